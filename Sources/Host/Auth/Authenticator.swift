@@ -1,0 +1,46 @@
+import Logging
+import PluginAPI
+
+/// The host's login: tries each enabled ``AuthProvider`` in registry order, then applies the directory
+/// (disabled accounts are refused, first-time users are recorded, stored permissions are added).
+struct Authenticator: Sendable {
+    /// A logged-in user.
+    struct Result: Sendable, Equatable {
+        var identity: Identity
+        var isAdmin: Bool
+    }
+
+    let providers: [any AuthProvider]
+    let directory: UserDirectory
+
+    /// Authenticates `credentials`.
+    /// - Returns: the user, or `nil` when no provider knows them.
+    /// - Throws: ``AuthFailure`` when a provider refused or the account is disabled.
+    func authenticate(_ credentials: PasswordCredentials, context: AuthCallContext) async throws -> Result? {
+        for provider in providers {
+            var callContext = context
+            callContext.logger[metadataKey: "auth.provider"] = "\(provider.id)"
+            guard var identity = try await provider.authenticate(credentials, context: callContext) else { continue }
+            let record: UserRecord
+            if let existing = try await directory.find(identity.userID) {
+                record = existing
+            } else {
+                try? await directory.add(
+                    identity.userID, displayName: identity.displayName, authProvider: identity.authProvider)
+                guard let created = try await directory.find(identity.userID) else {
+                    throw PluginError(.internalError, "the user could not be recorded")
+                }
+                record = created
+            }
+            guard !record.disabled else {
+                callContext.logger.info("login refused: account disabled", metadata: ["auth.subject": "\(identity.userID)"])
+                throw AuthFailure.accountDisabled()
+            }
+            identity.permissions.formUnion(record.permissions)
+            try await directory.recordLogin(identity.userID)
+            callContext.logger.info("login", metadata: ["auth.subject": "\(identity.userID)"])
+            return Result(identity: identity, isAdmin: record.isAdmin)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,26 @@
+public import ArgumentParser
+
+/// `portolan`: the root of the command tree.
+public struct PortolanCommand: AsyncParsableCommand {
+    /// The version `portolan --version` prints.
+    public static let version = "0.1.0"
+
+    /// Names the subcommands.
+    public static let configuration = CommandConfiguration(
+        commandName: "portolan",
+        abstract: "Portolan: an eduVPN / Let's Connect! compatible VPN access server.",
+        version: version,
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ConfigCommand.self]
+    )
+
+    /// Creates the command (argument parser needs it).
+    public init() {}
+}
+
+/// The process entry point, so that the executable target needs nothing but `Host`.
+public enum PortolanEntryPoint {
+    /// Parses the command line and runs the command.
+    public static func main() async {
+        await PortolanCommand.main()
+    }
+}

@@ -1,0 +1,45 @@
+import Logging
+import PluginAPI
+
+extension HostConfiguration {
+    /// Overrides given on the command line.
+    struct Overrides: Sendable {
+        var listen: String?
+        var dataDirectory: String?
+    }
+
+    /// Reads the host's keys from `reader` (the file's root), then applies environment and flag overrides.
+    init(reader: ConfigReader, environment: [String: String], overrides: Overrides) throws {
+        let server = try reader.section("server")
+        let listenText = try overrides.listen ?? server.optionalString("listen")
+        listen = try listenText.map { try ListenAddress(parsing: $0, key: overrides.listen == nil ? server.keyPath("listen") : "--listen") }
+            ?? Self.defaultListen
+        publicURL = try server.optionalString("public_url")
+        if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw server.error("public_url", "must start with https:// or http://")
+        }
+        dataDirectory = try overrides.dataDirectory ?? reader.string("data_dir", default: Self.defaultDataDirectory)
+
+        let databaseSection = try reader.section("database")
+        let urlFromFile = try databaseSection.optionalSecret("url")
+        let urlKey = environment["PORTOLAN_DATABASE_URL"] != nil ? "PORTOLAN_DATABASE_URL" : databaseSection.keyPath("url")
+        let urlText = environment["PORTOLAN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? urlFromFile
+        let url: DatabaseURL?
+        do {
+            url = try urlText.map { try DatabaseURL(parsing: $0) }
+        } catch let error as DatabaseURLError {
+            throw ConfigError(key: urlKey, problem: error.problem)
+        }
+        database = DatabaseConfiguration(
+            url: url, poolSize: try databaseSection.int("pool_size", default: 8, range: 1...64))
+
+        let secrets = try reader.section("secrets")
+        let keyFromFile = try secrets.optionalSecret("master_key")
+        masterKey = environment["PORTOLAN_MASTER_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? keyFromFile
+
+        let log = try reader.section("log")
+        let level = try log.choice("level", Logger.Level.allCases.map(\.rawValue), default: "info")
+        logLevel = Logger.Level(rawValue: level) ?? .info
+        logFormat = LogFormat(rawValue: try log.choice("format", ["text", "json"], default: "text")) ?? .text
+    }
+}
