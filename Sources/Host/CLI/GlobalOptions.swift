@@ -19,11 +19,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Loads the configuration, sets up logging, boots the host and runs `body`.
+    /// - Parameter quiet: log warnings and worse only (one-shot commands), unless the file asks for less.
     func withRuntime<Result: Sendable>(
-        listen: String? = nil, _ body: (HostRuntime) async throws -> Result
+        listen: String? = nil, quiet: Bool = true, _ body: (HostRuntime) async throws -> Result
     ) async throws -> Result {
         let loaded = try load(listen: listen)
-        let logger = LoggingSetup.bootstrap(level: loaded.host.logLevel, format: loaded.host.logFormat)
+        let level = quiet ? max(loaded.host.logLevel, .warning) : loaded.host.logLevel
+        let logger = LoggingSetup.bootstrap(level: level, format: loaded.host.logFormat)
         return try await HostBoot.withRuntime(loaded, logger: logger, body)
     }
 }

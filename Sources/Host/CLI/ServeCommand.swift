@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await options.withRuntime(listen: listen) { runtime in
+            try await options.withRuntime(listen: listen, quiet: false) { runtime in
                 try await Self.serve(runtime)
             }
         }
