@@ -59,5 +59,6 @@ enum ConfigFile {
     private static func oneLine(_ error: YamlError) -> String {
         "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.allSatisfy { $0 == "^" } }.prefix(2).joined(separator: " ")
+            .replacingOccurrences(of: " Context:", with: "")
     }
 }
