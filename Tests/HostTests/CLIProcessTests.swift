@@ -1,0 +1,184 @@
+import Foundation
+import PluginAPI
+import Testing
+
+@testable import Host
+
+/// The `portolan` binary, run as an operator runs it.
+@Suite("portolan command line", .serialized)
+struct CLIProcessTests {
+    @Test func firstStartServesHealthAndPrintsTheAdminOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory)
+            let port = try await server.waitForPort()
+            let passwordLine = try await server.waitForLine(startingWith: "Created the first admin")
+            #expect(passwordLine.contains("user 'admin' with password "))
+            let health = try await HTTPProbe.get("http://127.0.0.1:\(port)/health")
+            #expect(health.status == 200)
+            #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/ready").status == 200)
+
+            let list = try await PortolanProcess.run(["user", "list"], directory: directory)
+            #expect(list.status == 0)
+            #expect(list.stdout == "admin\tadmin\tlocal\t-\n")
+            #expect(FileManager.default.fileExists(atPath: "\(directory)/portolan-data/portolan.sqlite"))
+            let keyMode = try FileManager.default.attributesOfItem(atPath: "\(directory)/portolan-data/master.key")[.posixPermissions] as? Int
+            #expect(keyMode == 0o600)
+
+            server.signal(SIGTERM)
+            let stopped = try await server.waitForExit(timeout: .seconds(10))
+            #expect(stopped.status == 0)
+            #expect(!stopped.stderr.contains("admin with password"), "the password is not logged")
+
+            let again = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory)
+            _ = try await again.waitForPort()
+            #expect(!again.stdout.contains("Created the first admin"), "the admin is created only once")
+            again.signal(SIGINT)
+            #expect(try await again.waitForExit(timeout: .seconds(10)).status == 0)
+        }
+    }
+
+    @Test func sigtermStopsWithinFiveSeconds() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory)
+            let port = try await server.waitForPort()
+            #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/health").status == 200)
+            let start = ContinuousClock.now
+            server.signal(SIGTERM)
+            let output = try await server.waitForExit(timeout: .seconds(10))
+            let elapsed = ContinuousClock.now - start
+            #expect(output.status == 0)
+            #expect(elapsed < .seconds(5), "took \(elapsed)")
+        }
+    }
+
+    static let badConfigurations: [(name: String, yaml: String, mustName: String)] = [
+        ("unknown key", "server:\n  listen: 127.0.0.1:0\n  colour: blue\n", "server.colour"),
+        ("wrong type", "plugins:\n  local-auth:\n    bcrypt_cost: [1]\n", "plugins.local-auth.bcrypt_cost"),
+        ("invalid CIDR", "plugins:\n  profiles:\n    profiles:\n      - id: p\n        ipv4_range: 10.1.2.0/40\n",
+         "plugins.profiles.profiles[0].ipv4_range"),
+        ("unreachable PostgreSQL", "database:\n  url: postgres://portolan:hunter2@127.0.0.1:1/portolan\nsecrets:\n  master_key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+         "postgres://portolan@127.0.0.1:1/portolan"),
+    ]
+
+    @Test(arguments: badConfigurations.map(\.name))
+    func badConfigurationExitsWithOneLine(_ name: String) async throws {
+        let bad = try #require(Self.badConfigurations.first { $0.name == name })
+        try await withTemporaryDirectory { directory in
+            try bad.yaml.write(toFile: "\(directory)/portolan.yaml", atomically: true, encoding: .utf8)
+            for arguments in [["serve", "--config", "portolan.yaml"], ["config", "check", "portolan.yaml"]] {
+                if bad.name == "unreachable PostgreSQL" && arguments[0] == "config" { continue }  // check does not connect
+                let output = try await PortolanProcess.run(arguments, directory: directory)
+                #expect(output.status != 0, "\(arguments)")
+                let lines = output.stderr.split(separator: "\n")
+                #expect(lines.count == 1, "one line, got: \(output.stderr)")
+                #expect(output.stderr.contains(bad.mustName), "names \(bad.mustName): \(output.stderr)")
+                #expect(!output.stderr.contains("hunter2"), "no password in the message")
+                #expect(!output.stderr.contains("Fatal error") && !output.stderr.contains("Stack"))
+            }
+        }
+    }
+
+    @Test func configCheckAcceptsAGoodFile() async throws {
+        try await withTemporaryDirectory { directory in
+            let yaml = """
+                server:
+                  listen: 0.0.0.0:443
+                  public_url: https://vpn.example.org/
+                log:
+                  level: debug
+                  format: json
+                plugins:
+                  local-auth:
+                    bcrypt_cost: 12
+                  profiles:
+                    profiles:
+                      - id: office
+                        ipv4_range: 10.8.0.0/24
+                """
+            try yaml.write(toFile: "\(directory)/ok.yaml", atomically: true, encoding: .utf8)
+            let output = try await PortolanProcess.run(["config", "check", "ok.yaml"], directory: directory)
+            #expect(output.status == 0)
+            #expect(output.stdout.hasPrefix("ok.yaml: OK"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/portolan-data"), "check starts nothing")
+        }
+    }
+
+    @Test func userCommands() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: String..., stdin: String? = nil) async throws -> PortolanProcess.Output {
+                try await PortolanProcess.run(arguments, directory: directory, stdin: stdin)
+            }
+            let added = try await run("user", "add", "alice", "--permission", "staff", "--permission", "vpn")
+            #expect(added.status == 0)
+            #expect(added.stdout.hasPrefix("Added 'alice' with password "))
+            #expect(try await run("user", "add", "bob", "--admin", "--password-stdin", stdin: "a-long-password\n").stdout == "Added 'bob'\n")
+            let duplicate = try await run("user", "add", "bob", "--password-stdin", stdin: "a-long-password\n")
+            #expect(duplicate.status == 1)
+            #expect(duplicate.stderr == "portolan: the user 'bob' already exists\n")
+            let short = try await run("user", "add", "carl", "--password-stdin", stdin: "short\n")
+            #expect(short.status != 0)
+            #expect(short.stderr.contains("at least 8 characters"))
+            #expect(try await run("user", "list").stdout == "alice\t-\tlocal\tstaff,vpn\nbob\tadmin\tlocal\t-\n")
+            #expect(try await run("user", "disable", "alice").status == 0)
+            #expect(try await run("user", "list").stdout.contains("alice\tdisabled\tlocal"))
+            #expect(try await run("user", "enable", "alice").status == 0)
+            #expect(try await run("user", "passwd", "alice").stdout.hasPrefix("New password for 'alice': "))
+            #expect(try await run("user", "delete", "alice").status == 0)
+            let ghost = try await run("user", "delete", "alice")
+            #expect(ghost.status == 1)
+            #expect(ghost.stderr == "portolan: no user 'alice'\n")
+            #expect(try await run("user", "list").stdout == "bob\tadmin\tlocal\t-\n")
+            #expect(try await run("migrate").stdout.contains("The schema is up to date (3 migrations)."))
+        }
+    }
+
+    @Test func helpEverywhere() async throws {
+        try await withTemporaryDirectory { directory in
+            let commands: [[String]] = [
+                [], ["serve"], ["migrate"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
+                ["user", "enable"], ["user", "delete"], ["user", "passwd"], ["config"], ["config", "check"],
+            ]
+            for command in commands {
+                let output = try await PortolanProcess.run(command + ["--help"], directory: directory)
+                #expect(output.status == 0, "\(command)")
+                #expect(output.stdout.contains("USAGE:"), "\(command)")
+            }
+            let version = try await PortolanProcess.run(["--version"], directory: directory)
+            #expect(version.stdout == "\(PortolanCommand.version)\n")
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/portolan-data"), "help starts nothing")
+        }
+    }
+
+    /// Two replicas started at the same moment against one PostgreSQL: both serve, migrations are applied once,
+    /// one of them creates the first admin.
+    @Test(.enabled(if: TestPostgres.isAvailable, TestPostgres.skipReason))
+    func twoReplicasStartTogetherOnPostgres() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await withTemporaryDirectory { directory in
+                let environment = [
+                    "PORTOLAN_DATABASE_URL": TestHost.urlText(url),
+                    "PORTOLAN_MASTER_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+                ]
+                let replicas = try (0..<2).map { _ in
+                    try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory, environment: environment)
+                }
+                var ports: [Int] = []
+                for replica in replicas { ports.append(try await replica.waitForPort()) }
+                for port in ports {
+                    #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/ready").status == 200)
+                }
+                let admins = replicas.filter { $0.stdout.contains("Created the first admin") }.count
+                #expect(admins == 1)
+                let applied = replicas.map { $0.stderr.components(separatedBy: "migration applied").count - 1 }
+                #expect(applied.reduce(0, +) == 3, "3 migrations applied once in all: \(applied)")
+                let migrations = try await PostgresStore.withPostgresStore(url: url, poolSize: 1, logger: .quiet) { store in
+                    try await store.query("SELECT scope FROM schema_migrations").count
+                }
+                #expect(migrations == 3)
+                #expect(!FileManager.default.fileExists(atPath: "\(directory)/portolan-data"), "no local state with PostgreSQL")
+                for replica in replicas { replica.signal(SIGTERM) }
+                for replica in replicas { #expect(try await replica.waitForExit(timeout: .seconds(10)).status == 0) }
+            }
+        }
+    }
+}
