@@ -13,7 +13,7 @@ if [ -z "${PORTOLAN_TEST_DATABASE_URL:-}" ]; then
     echo "test.sh: no PostgreSQL available; PostgreSQL tests will be skipped" >&2
   fi
 fi
-cleanup() { [ -n "$started_pg" ] && scripts/pg-throwaway.sh stop "$started_pg"; }
+cleanup() { if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi; }
 trap cleanup EXIT
 swift build --build-tests
 export PORTOLAN_BIN="$(swift build --show-bin-path)/portolan"
