@@ -54,8 +54,8 @@ struct CLIProcessTests {
     static let badConfigurations: [(name: String, yaml: String, mustName: String)] = [
         ("unknown key", "server:\n  listen: 127.0.0.1:0\n  colour: blue\n", "server.colour"),
         ("wrong type", "plugins:\n  local-auth:\n    bcrypt_cost: [1]\n", "plugins.local-auth.bcrypt_cost"),
-        ("invalid CIDR", "plugins:\n  profiles:\n    profiles:\n      - id: p\n        ipv4_range: 10.1.2.0/40\n",
-         "plugins.profiles.profiles[0].ipv4_range"),
+        ("invalid CIDR", "plugins:\n  profiles:\n    profiles:\n      - id: p\n        openvpn: {ipv4_range: 10.1.2.0/40, ipv6_range: fd00::/64}\n",
+         "plugins.profiles.profiles[0].openvpn.ipv4_range"),
         ("unreachable PostgreSQL", "database:\n  url: postgres://portolan:hunter2@127.0.0.1:1/portolan\nsecrets:\n  master_key: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
          "postgres://portolan@127.0.0.1:1/portolan"),
     ]
@@ -93,7 +93,9 @@ struct CLIProcessTests {
                   profiles:
                     profiles:
                       - id: office
-                        ipv4_range: 10.8.0.0/24
+                        openvpn:
+                          ipv4_range: 10.8.0.0/24
+                          ipv6_range: fd08::/64
                 """
             try yaml.write(toFile: "\(directory)/ok.yaml", atomically: true, encoding: .utf8)
             let output = try await PortolanProcess.run(["config", "check", "ok.yaml"], directory: directory)
@@ -128,7 +130,7 @@ struct CLIProcessTests {
             #expect(ghost.status == 1)
             #expect(ghost.stderr == "portolan: no user 'alice'\n")
             #expect(try await run("user", "list").stdout == "bob\tadmin\tlocal\t-\n")
-            #expect(try await run("migrate").stdout.contains("The schema is up to date (3 migrations)."))
+            #expect(try await run("migrate").stdout.contains("The schema is up to date (4 migrations)."))
         }
     }
 
@@ -170,11 +172,11 @@ struct CLIProcessTests {
                 let admins = replicas.filter { $0.stdout.contains("Created the first admin") }.count
                 #expect(admins == 1)
                 let applied = replicas.map { $0.stderr.components(separatedBy: "migration applied").count - 1 }
-                #expect(applied.reduce(0, +) == 3, "3 migrations applied once in all: \(applied)")
+                #expect(applied.reduce(0, +) == 4, "4 migrations applied once in all: \(applied)")
                 let migrations = try await PostgresStore.withPostgresStore(url: url, poolSize: 1, logger: .quiet) { store in
                     try await store.query("SELECT scope FROM schema_migrations").count
                 }
-                #expect(migrations == 3)
+                #expect(migrations == 4)
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/portolan-data"), "no local state with PostgreSQL")
                 for replica in replicas { replica.signal(SIGTERM) }
                 for replica in replicas { #expect(try await replica.waitForExit(timeout: .seconds(10)).status == 0) }

@@ -30,8 +30,8 @@ struct ConfigurationTests {
         #expect(try error("colour: blue\n").key == "colour")
         #expect(try error("plugins:\n  local-auth:\n    bcrypt_cots: 12\n").key == "plugins.local-auth.bcrypt_cots")
         #expect(
-            try error("plugins:\n  profiles:\n    profiles:\n      - id: a\n        ipv4_rnage: 10.0.0.0/24\n").key
-                == "plugins.profiles.profiles[0].ipv4_rnage")
+            try error("plugins:\n  profiles:\n    profiles:\n      - id: a\n        openvpn: {ipv4_range: 10.0.0.0/24, ipv6_range: fd00::/64, ipv4_rnage: 1}\n").key
+                == "plugins.profiles.profiles[0].openvpn.ipv4_rnage")
         let unknownPlugin = try error("plugins:\n  ldapp: {}\n")
         #expect(unknownPlugin.key == "plugins.ldapp")
         #expect(unknownPlugin.problem.contains("unknown plugin"))
@@ -48,19 +48,23 @@ struct ConfigurationTests {
         #expect(try error("log:\n  level: loud\n").problem.contains("not one of"))
     }
 
+    static func profile(_ id: String, _ v4: String, _ v6: String = "fd00::/64", extra: String = "") -> String {
+        "      - id: \(id)\n\(extra)        openvpn:\n          ipv4_range: \(v4)\n          ipv6_range: \(v6)\n"
+    }
+
     @Test func invalidCIDRsAndProfilesAreNamed() throws {
-        let prefix = try error("plugins:\n  profiles:\n    profiles:\n      - id: a\n        ipv4_range: 10.0.0.0/33\n")
-        #expect(prefix.key == "plugins.profiles.profiles[0].ipv4_range")
+        let head = "plugins:\n  profiles:\n    profiles:\n"
+        let prefix = try error(head + Self.profile("a", "10.0.0.0/33"))
+        #expect(prefix.key == "plugins.profiles.profiles[0].openvpn.ipv4_range")
         #expect(prefix.problem.contains("10.0.0.0/33"))
-        let hostBits = try error("plugins:\n  profiles:\n    profiles:\n      - id: a\n        ipv4_range: 10.0.0.1/24\n")
+        let hostBits = try error(head + Self.profile("a", "10.0.0.1/24"))
         #expect(hostBits.problem.contains("did you mean 10.0.0.0/24"))
-        let garbage = try error("plugins:\n  profiles:\n    profiles:\n      - id: a\n        routes: [192.168.1.0/24, nonsense]\n")
+        let garbage = try error(head + Self.profile("a", "10.0.0.0/24", extra: "        routes: [192.168.1.0/24, nonsense]\n"))
         #expect(garbage.key == "plugins.profiles.profiles[0].routes[1]")
-        let overlap = try error(
-            "plugins:\n  profiles:\n    profiles:\n      - id: a\n        ipv4_range: 10.0.0.0/16\n      - id: b\n        ipv4_range: 10.0.5.0/24\n")
-        #expect(overlap.key == "plugins.profiles.profiles[1].ipv4_range")
-        #expect(overlap.problem.contains("overlaps"))
-        #expect(try error("plugins:\n  profiles:\n    profiles:\n      - id: Bad Id\n").key == "plugins.profiles.profiles[0].id")
+        let overlap = try error(head + Self.profile("a", "10.0.0.0/16") + Self.profile("b", "10.0.5.0/24", "fd01::/64"))
+        #expect(overlap.key == "plugins.profiles.profiles[1].openvpn.ipv4_range")
+        #expect(overlap.problem == "profile 'b': 10.0.5.0/24 overlaps 10.0.0.0/16 of profile 'a'")
+        #expect(try error(head + "      - id: Bad Id\n").key == "plugins.profiles.profiles[0].id")
     }
 
     @Test func databaseURLsAndSecrets() throws {

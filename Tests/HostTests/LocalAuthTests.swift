@@ -69,11 +69,14 @@ struct LocalAuthTests {
     func firstBootCreatesKeysDefaultProfileAndOneAdmin(_ backend: TestHost.Backend) async throws {
         try await CustomAuthPluginTests.skipUnlessAvailable(backend)
         try await TestHost.withRuntime(backend) { runtime in
-            let secrets = try await runtime.store.query("SELECT scope, name FROM secrets ORDER BY name")
-            #expect(try secrets.map { try $0.string("name") } == ["key-check", "oauth-signing-key", "session-key"])
+            let secrets = try await runtime.store.query("SELECT scope, name FROM secrets ORDER BY scope, name")
+            #expect(
+                try secrets.map { "\(try $0.string("scope"))/\(try $0.string("name"))" }
+                    == ["host/key-check", "host/oauth-signing-key", "host/session-key", "openvpn/ca"])
             let profiles = try await runtime.registry.profileProviders[0].profiles(context: AuthCallContext(logger: .quiet))
             #expect(profiles.map(\.id) == ["default"])
-            #expect(profiles.first?.ipv4Range?.description == "10.42.42.0/24")
+            #expect(profiles.first?.openVPN?.ipv4Range.description == "10.42.42.0/24")
+            #expect(profiles.first?.nodes.map(\.id) == ["local"])
 
             let password = try #require(try await FirstAdmin.ensure(runtime))
             #expect(try await FirstAdmin.ensure(runtime) == nil, "only once")
@@ -89,17 +92,30 @@ struct LocalAuthTests {
         let yaml = """
             plugins:
               profiles:
+                nodes:
+                  - id: node-a
+                    host_name: vpn-a.example.org
+                  - id: node-b
+                    host_name: vpn-b.example.org
+                    listen_address: 192.0.2.10
                 profiles:
                   - id: staff
                     display_name: Staff
                     required_permissions: [staff]
                     default_gateway: false
-                    ipv4_range: 10.50.0.0/24
-                    ipv6_range: fd50::/64
                     dns: [10.50.0.1]
                     routes: [192.0.2.0/24, 2001:db8::/32]
+                    session_expiry: PT12H
+                    openvpn:
+                      ipv4_range: 10.50.0.0/24
+                      ipv6_range: fd50::/64
                   - id: guests
-                    ipv4_range: 10.51.0.0/24
+                    nodes: [node-b]
+                    openvpn:
+                      ipv4_range: 10.51.0.0/24
+                      ipv6_range: fd51::/64
+                      udp_ports: [1195]
+                      tcp_ports: [1195]
             """
         try await TestHost.withRuntime(backend, yaml: yaml) { runtime in
             let profiles = try await runtime.registry.profileProviders[0].profiles(context: AuthCallContext(logger: .quiet))
@@ -110,6 +126,9 @@ struct LocalAuthTests {
             #expect(staff.routes.map(\.description) == ["192.0.2.0/24", "2001:db8::/32"])
             #expect(staff.permits(["staff"]) && !staff.permits(["guest"]))
             #expect(profiles[1].displayName == "guests" && profiles[1].permits([]))
+            #expect(staff.sessionExpiry == 12 * 3600)
+            #expect(staff.nodes.map(\.id) == ["node-a", "node-b"])
+            #expect(profiles[1].nodes == [ProfileNode(id: "node-b", hostName: "vpn-b.example.org", listenAddress: "192.0.2.10")])
         }
     }
 }

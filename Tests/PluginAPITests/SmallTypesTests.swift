@@ -41,6 +41,7 @@ struct SmallTypesTests {
         let staff = VPNProfile(id: "staff", displayName: "Staff", requiredPermissions: ["staff", "admin"])
         #expect(open.permits([]))
         #expect(staff.permits(["admin"]) && !staff.permits(["student"]))
+        #expect(!VPNProfile(id: "closed", displayName: "Closed", requiredPermissions: []).permits(["staff"]), "[] is nobody")
         #expect(VPNProfile.isValidID("office_1-a") && !VPNProfile.isValidID("Office") && !VPNProfile.isValidID("-x"))
     }
 }

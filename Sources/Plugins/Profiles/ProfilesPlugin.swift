@@ -6,17 +6,18 @@ public import PluginAPI
 /// At boot the configured profiles replace the stored ones. With none configured, a store without profiles gets
 /// the ``ProfileDefinitions/defaultProfile``.
 ///
-/// Configuration (`plugins.profiles`):
+/// Configuration (`plugins.profiles`; the README lists every key):
 /// ```yaml
+/// nodes:
+///   - id: node-a
+///     host_name: vpn.example.org
 /// profiles:
 ///   - id: employees
 ///     display_name: Employees
 ///     required_permissions: [staff]
-///     default_gateway: true
-///     ipv4_range: 10.42.0.0/24
-///     ipv6_range: fd42::/64
-///     dns: [9.9.9.9]
-///     routes: []
+///     openvpn:
+///       ipv4_range: 10.42.0.0/24
+///       ipv6_range: fd42::/64
 /// ```
 public struct ProfilesPlugin: Plugin {
     /// The configured profiles, validated.
