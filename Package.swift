@@ -106,7 +106,8 @@ let package = Package(
                 "Host", "PluginAPI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Scripts"]
         ),
     ]
 )
