@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "PluginAPITests", dependencies: ["PluginAPI", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["AuthPlugin", "PluginAPI", "TestSupport"]),
         .testTarget(name: "ProfilesTests", dependencies: ["ProfilesPlugin", "PluginAPI", "TestSupport"]),
-        .testTarget(name: "NodeOpenVPNTests", dependencies: ["NodeOpenVPNPlugin", "PluginAPI", "TestSupport"]),
+        .testTarget(
+            name: "NodeOpenVPNTests", dependencies: ["NodeOpenVPNPlugin", "PluginAPI", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "HostTests",
             dependencies: [

@@ -14,8 +14,13 @@ mkdir -p "$W/run"
 chmod 755 "$W" "$W/run"
 
 cleanup() {
-  for p in "$W"/run/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
-  sleep 0.3
+  pids=$(cat "$W"/run/*.pid 2>/dev/null || true)
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=""; for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+    [ -z "$alive" ] && break; sleep 0.1
+  done
+  for pid in $alive; do kill -9 "$pid" 2>/dev/null || true; done
   ip netns del "$NS_S" 2>/dev/null || true
   ip netns del "$NS_C" 2>/dev/null || true
 }
@@ -41,7 +46,7 @@ ip -n "$NS_S" link set "$VS" up; ip -n "$NS_C" link set "$VC" up
 for conf in "$W"/servers/*.conf; do
   name=$(basename "$conf" .conf)
   ip netns exec "$NS_S" openvpn --config "$conf" --daemon "ptl-$name" --log "$W/run/server-$name.log" \
-    --writepid "$W/run/server-$name.pid"
+    --writepid "$W/run/server-$name.pid" </dev/null >/dev/null 2>&1
 done
 for conf in "$W"/servers/*.conf; do
   name=$(basename "$conf" .conf)
@@ -51,7 +56,7 @@ done
 for conf in "$W"/clients/*.ovpn; do
   name=$(basename "$conf" .ovpn)
   ip netns exec "$NS_C" openvpn --config "$conf" --daemon "ptl-$name" --log "$W/run/client-$name.log" \
-    --writepid "$W/run/client-$name.pid"
+    --writepid "$W/run/client-$name.pid" </dev/null >/dev/null 2>&1
 done
 for conf in "$W"/clients/*.ovpn; do
   name=$(basename "$conf" .ovpn)
