@@ -78,6 +78,51 @@ struct CLIProcessTests {
         }
     }
 
+    static let profileHead = "plugins:\n  profiles:\n    nodes:\n      - {id: a, host_name: vpn-a.example.org}\n    profiles:\n"
+    static func profileEntry(_ id: String, _ v4: String = "10.0.0.0/24", _ v6: String = "fd00::/64", extra: String = "") -> String {
+        "      - id: \(id)\n\(extra)        openvpn: {ipv4_range: \(v4), ipv6_range: \(v6)}\n"
+    }
+    static let invalidProfiles: [(name: String, profiles: String, line: String)] = [
+        ("overlapping ranges", profileEntry("p") + profileEntry("q", "10.0.0.128/25", "fd01::/64"),
+         "plugins.profiles.profiles[1].openvpn.ipv4_range: profile 'q': 10.0.0.128/25 overlaps 10.0.0.0/24 of profile 'p'"),
+        ("range too small", profileEntry("p", "10.0.0.0/29"),
+         "plugins.profiles.profiles[0].openvpn.ipv4_range: profile 'p': 10.0.0.0/29 is too small for 1 node(s) × 2 processes"),
+        ("port out of range", "      - id: p\n        openvpn: {ipv4_range: 10.0.0.0/24, ipv6_range: fd00::/64, udp_ports: [0]}\n",
+         "plugins.profiles.profiles[0].openvpn.udp_ports[0]: profile 'p': port '0' is out of range 1...65535"),
+        ("process count", "      - id: p\n        openvpn: {ipv4_range: 10.0.0.0/24, ipv6_range: fd00::/64, udp_ports: [1, 2], tcp_ports: [3]}\n",
+         "plugins.profiles.profiles[0].openvpn.udp_ports: profile 'p': 3 OpenVPN processes (UDP + TCP ports) do not fit"),
+        ("unknown node", profileEntry("p", extra: "        nodes: [b]\n"),
+         "plugins.profiles.profiles[0].nodes[0]: profile 'p': unknown node 'b' (known: a)"),
+        ("malformed id", profileEntry("Bad.Id"),
+         "plugins.profiles.profiles[0].id: 'Bad.Id' is not a valid profile id"),
+    ]
+
+    @Test(arguments: invalidProfiles.map(\.name))
+    func invalidProfilesFailConfigCheckWithOneLine(_ name: String) async throws {
+        let bad = try #require(Self.invalidProfiles.first { $0.name == name })
+        try await withTemporaryDirectory { directory in
+            try (Self.profileHead + bad.profiles).write(toFile: "\(directory)/p.yaml", atomically: true, encoding: .utf8)
+            let output = try await PortolanProcess.run(["config", "check", "p.yaml"], directory: directory)
+            #expect(output.status == 78)
+            #expect(output.stderr.split(separator: "\n").count == 1, "\(output.stderr)")
+            #expect(output.stderr.hasPrefix("portolan: configuration error: \(bad.line)"), "\(output.stderr)")
+        }
+    }
+
+    @Test func profileListShowsThePlanAndCapacity() async throws {
+        try await withTemporaryDirectory { directory in
+            let yaml = Self.profileHead + "      - id: office\n        display_name: Office\n        required_permissions: [staff]\n"
+                + "        openvpn: {ipv4_range: 10.0.0.0/24, ipv6_range: fd00::/64, udp_ports: [1194, 1195], tcp_ports: [1194, 443]}\n"
+            try yaml.write(toFile: "\(directory)/p.yaml", atomically: true, encoding: .utf8)
+            let output = try await PortolanProcess.run(["profile", "list", "--plan", "--config", "p.yaml"], directory: directory)
+            #expect(output.status == 0, "\(output.stderr)")
+            let lines = output.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "office\tOffice\tnodes=a\taccess=staff\topenvpn=4 processes/node, 60 clients/process, 240 clients")
+            #expect(lines.dropFirst().first == "  a\toffice-0\tudp/1194\t10.0.0.0/26\tfd00::/112\tmax-clients 60")
+            #expect(lines.last == "  a\toffice-3\ttcp/443\t10.0.0.192/26\tfd00::3:0/112\tmax-clients 60")
+        }
+    }
+
     @Test func configCheckAcceptsAGoodFile() async throws {
         try await withTemporaryDirectory { directory in
             let yaml = """
@@ -137,7 +182,7 @@ struct CLIProcessTests {
     @Test func helpEverywhere() async throws {
         try await withTemporaryDirectory { directory in
             let commands: [[String]] = [
-                [], ["serve"], ["migrate"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
+                [], ["serve"], ["migrate"], ["profile"], ["profile", "list"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
                 ["user", "enable"], ["user", "delete"], ["user", "passwd"], ["config"], ["config", "check"],
             ]
             for command in commands {

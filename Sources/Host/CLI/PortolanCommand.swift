@@ -10,7 +10,7 @@ public struct PortolanCommand: AsyncParsableCommand {
         commandName: "portolan",
         abstract: "Portolan: an eduVPN / Let's Connect! compatible VPN access server.",
         version: version,
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ConfigCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ProfileCommand.self, ConfigCommand.self]
     )
 
     /// Creates the command (argument parser needs it).
