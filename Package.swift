@@ -90,6 +90,12 @@ let package = Package(
             name: "portolan",
             dependencies: ["Host"]
         ),
+        // Certificate issuance benchmark (scripts/bench-certs.sh builds it in release mode).
+        .executableTarget(
+            name: "portolan-bench",
+            dependencies: ["NodeOpenVPNPlugin", "PluginAPI"],
+            path: "Sources/Bench"
+        ),
         // Fakes and conformance suites shared by the test targets.
         .target(
             name: "TestSupport",

@@ -10,7 +10,7 @@ package enum CAKeyType: String, Sendable, CaseIterable {
     case p256
 
     /// A new private key and its PKCS#8 PEM (with a trailing newline).
-    func makeKey() -> (key: Certificate.PrivateKey, pem: String) {
+    package func makeKey() -> (key: Certificate.PrivateKey, pem: String) {
         switch self {
         case .ed25519:
             let key = Curve25519.Signing.PrivateKey()
