@@ -43,26 +43,22 @@ ip -n "$NS_S" addr add 10.199.0.1/24 dev "$VS"; ip -n "$NS_C" addr add 10.199.0.
 for n in "$NS_S" "$NS_C"; do ip -n "$n" link set lo up; done
 ip -n "$NS_S" link set "$VS" up; ip -n "$NS_C" link set "$VC" up
 
-for conf in "$W"/servers/*.conf; do
-  name=$(basename "$conf" .conf)
-  ip netns exec "$NS_S" openvpn --config "$conf" --daemon "ptl-$name" --log "$W/run/server-$name.log" \
-    --writepid "$W/run/server-$name.pid" </dev/null >/dev/null 2>&1
-done
-for conf in "$W"/servers/*.conf; do
-  name=$(basename "$conf" .conf)
-  wait_log "$W/run/server-$name.log" "Initialization Sequence Completed" 15 || fail "server $name did not start"
-done
-
-for conf in "$W"/clients/*.ovpn; do
-  name=$(basename "$conf" .ovpn)
-  ip netns exec "$NS_C" openvpn --config "$conf" --daemon "ptl-$name" --log "$W/run/client-$name.log" \
-    --writepid "$W/run/client-$name.pid" </dev/null >/dev/null 2>&1
-done
-for conf in "$W"/clients/*.ovpn; do
-  name=$(basename "$conf" .ovpn)
-  wait_log "$W/run/client-$name.log" "Initialization Sequence Completed" 30 || fail "client $name did not connect"
-  grep "Control Channel:" "$W/run/client-$name.log" | head -1 | sed "s/^/$name: /"
-done
+start_all() {  # KIND (server|client) NAMESPACE FILES... : start each as a daemon, then wait for each to be up
+  local kind=$1 ns=$2 conf name; shift 2
+  for conf in "$@"; do
+    name=$(basename "${conf%.*}")
+    ip netns exec "$ns" openvpn --config "$conf" --daemon "ptl-$name" --log "$W/run/$kind-$name.log" \
+      --writepid "$W/run/$kind-$name.pid" </dev/null >/dev/null 2>&1
+  done
+  for conf in "$@"; do
+    name=$(basename "${conf%.*}")
+    wait_log "$W/run/$kind-$name.log" "Initialization Sequence Completed" 30 || fail "$kind $name did not come up"
+    [ "$kind" = client ] && grep "Control Channel:" "$W/run/$kind-$name.log" | head -1 | sed "s/^/$name: /"
+  done
+  return 0
+}
+start_all server "$NS_S" "$W"/servers/*.conf
+start_all client "$NS_C" "$W"/clients/*.ovpn
 
 while read -r client v4 v6; do
   [ -n "$client" ] || continue
