@@ -86,6 +86,11 @@ struct ConfigurationTests {
         #expect(!url.description.contains("pa"), "the description hides the password")
     }
 
+    @Test func publicURLMustBeOneToken() throws {
+        #expect(try error("server:\n  public_url: \"https://vpn.example.org/\\nverb 9\"\n").key == "server.public_url")
+        #expect(try error("server:\n  public_url: ftp://x/\n").problem.contains("https://"))
+    }
+
     @Test func yamlErrorsAreOneLine() throws {
         let broken = try error("server:\n  listen: [unclosed\n")
         #expect(broken.key == "test.yaml")

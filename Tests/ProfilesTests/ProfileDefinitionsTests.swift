@@ -97,12 +97,34 @@ struct ProfileDefinitionsTests {
          "profiles[1].openvpn.udp_ports", "profile 'q': port 1194 is also used by profile 'p' on node 'a'"),
         ("no protocol", [V.m([("id", .s("p"))])], "profiles[0].openvpn", "profile 'p': offers no VPN protocol"),
         ("bad expiry", [ProfileDefinitionsTests.profile("p", [("session_expiry", .s("90 days"))])], "session_expiry", "profile 'p': '90 days'"),
+        ("overflowing expiry", [ProfileDefinitionsTests.profile("p", [("session_expiry", .s("P106751991167300DT106751991167300D"))])],
+         "session_expiry", "profile 'p': 'P106751991167300DT"),
+        ("directive in display name", [ProfileDefinitionsTests.profile("p", [("display_name", .s("x\nscript-security 3"))])],
+         "display_name", "profile 'p': must not contain line breaks"),
+        ("quote in search domain", [ProfileDefinitionsTests.profile("p", [("dns_search_domains", .l([.s("a.org\" x")]))])],
+         "dns_search_domains[0]", "profile 'p': 'a.org\" x' is not a DNS name"),
     ] as [(String, [V], String, String)])
     func rejects(_ name: String, _ profiles: [V], _ keySuffix: String, _ problemPrefix: String) throws {
         let error = try failure(profiles)
         if keySuffix != "plugins.x" { #expect(error.key.hasSuffix(keySuffix), "\(name): \(error.key)") }
         #expect(error.problem.hasPrefix(problemPrefix), "\(name): \(error.problem)")
         #expect(!error.description.contains("\n"))
+    }
+
+    @Test func nodeHostNamesMustBeNamesOrAddresses() throws {
+        for bad in ["vpn example.org", "vpn.example.org\nremote evil 1", "-vpn.org", "a..b"] {
+            let nodes = V.l([.m([("id", .s("a")), ("host_name", .s(bad))])])
+            do {
+                _ = try read([Self.profile("p")], nodes: nodes)
+                Issue.record("accepted host name \(bad)")
+            } catch let error as ConfigError {
+                #expect(error.key == "nodes[0].host_name")
+            }
+        }
+        for good in ["vpn.example.org", "198.51.100.7", "2001:db8::1", "localhost"] {
+            let nodes = V.l([.m([("id", .s("a")), ("host_name", .s(good))])])
+            #expect(try read([Self.profile("p")], nodes: nodes).first?.nodes.first?.hostName == good)
+        }
     }
 
     @Test func storedFormRoundTrips() throws {
@@ -118,6 +140,6 @@ struct ProfileDefinitionsTests {
         #expect(ISO8601Duration.seconds("PT30M") == Int64(1800))
         #expect(ISO8601Duration.seconds("P1W") == Int64(7 * 86400))
         #expect(ISO8601Duration.seconds("P1DT1H1M1S") == Int64(90061))
-        for bad in ["", "P", "90D", "P1Y", "PT", "P1H", "PT1D", "P-1D", "P1DT"] { #expect(ISO8601Duration.seconds(bad) == nil, "\(bad)") }
+        for bad in ["", "P", "90D", "P1Y", "PT", "P1H", "PT1D", "P-1D", "P1DT", "P106751991167300DT106751991167300D", "P99999999999999999999D"] { #expect(ISO8601Duration.seconds(bad) == nil, "\(bad)") }
     }
 }

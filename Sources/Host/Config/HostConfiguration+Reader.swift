@@ -18,6 +18,9 @@ extension HostConfiguration {
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw server.error("public_url", "must start with https:// or http://")
         }
+        if let publicURL, publicURL.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            throw server.error("public_url", "must not contain spaces, line breaks or control characters")
+        }
         dataDirectory = try overrides.dataDirectory ?? reader.string("data_dir", default: Self.defaultDataDirectory)
 
         let databaseSection = try reader.section("database")

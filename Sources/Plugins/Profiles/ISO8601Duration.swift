@@ -31,8 +31,9 @@ enum ISO8601Duration {
             default: return nil
             }
             let (product, overflow) = value.multipliedReportingOverflow(by: unit)
-            guard !overflow else { return nil }
-            total += product
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !overflow, !sumOverflow else { return nil }
+            total = sum
             sawUnit = true
             sawTimeUnit = sawTimeUnit || inTime
         }

@@ -40,7 +40,11 @@ enum ProfileDefinitions {
             guard IPNetwork.parseAddress(listen) != nil else {
                 throw section.error("listen_address", "'\(listen)' is not an IP address")
             }
-            nodes.append(ProfileNode(id: id, hostName: try section.string("host_name"), listenAddress: listen))
+            let hostName = try section.string("host_name")
+            guard ConfigText.isHostName(hostName) || IPNetwork.parseAddress(hostName) != nil else {
+                throw section.error("host_name", "'\(hostName)' is not a DNS name or IP address")
+            }
+            nodes.append(ProfileNode(id: id, hostName: hostName, listenAddress: listen))
         }
         return nodes.isEmpty ? [defaultNode] : nodes
     }

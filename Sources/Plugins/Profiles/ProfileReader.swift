@@ -28,6 +28,10 @@ struct ProfileReader {
         for (index, server) in dns.enumerated() where IPNetwork.parseAddress(server) == nil && !["@GW4@", "@GW6@"].contains(server) {
             throw ConfigError(key: "\(section.keyPath("dns"))[\(index)]", problem: "profile '\(id)': '\(server)' is not an IP address, @GW4@ or @GW6@")
         }
+        let searchDomains = try section.stringList("dns_search_domains")
+        for (index, domain) in searchDomains.enumerated() where !ConfigText.isHostName(domain) {
+            throw ConfigError(key: "\(section.keyPath("dns_search_domains"))[\(index)]", problem: "profile '\(id)': '\(domain)' is not a DNS name")
+        }
         let expiry = try section.string("session_expiry", default: "P90D")
         guard let sessionExpiry = ISO8601Duration.seconds(expiry), sessionExpiry >= 300, sessionExpiry <= 3 * 365 * 86_400 else {
             throw fail("session_expiry", "'\(expiry)' is not an ISO 8601 duration between PT5M and P1095D (such as P90D or PT12H)")
@@ -41,7 +45,7 @@ struct ProfileReader {
             id: id, displayName: try displayName(id),
             requiredPermissions: section.contains("required_permissions") ? try section.stringList("required_permissions") : nil,
             defaultGateway: try section.bool("default_gateway", default: true), dnsServers: dns,
-            dnsSearchDomains: try section.stringList("dns_search_domains"), routes: try section.networkList("routes"),
+            dnsSearchDomains: searchDomains, routes: try section.networkList("routes"),
             excludedRoutes: try section.networkList("excluded_routes"), blockLAN: try section.bool("block_lan", default: false),
             nodes: profileNodes, preferredProtocol: preferred, sessionExpiry: sessionExpiry, openVPN: openVPN)
     }
@@ -50,6 +54,9 @@ struct ProfileReader {
         let name = try section.string("display_name", default: id)
         guard (1...64).contains(name.count) else {
             throw section.error("display_name", "profile '\(id)': must be 1 to 64 characters")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw section.error("display_name", "profile '\(id)': must not contain line breaks or control characters")
         }
         return name
     }

@@ -9,15 +9,15 @@ package enum CAKeyType: String, Sendable, CaseIterable {
     /// ECDSA P-256: for older clients (mbedTLS builds, OpenSSL before 1.1.1) that lack Ed25519.
     case p256
 
-    /// A new private key and its PKCS#8 PEM (with a trailing newline).
-    package func makeKey() -> (key: Certificate.PrivateKey, pem: String) {
+    /// A new private key, its PKCS#8 PEM (with a trailing newline) and its raw bytes (for ``privateKey(raw:)``).
+    package func makeKey() -> (key: Certificate.PrivateKey, pem: String, raw: [UInt8]) {
         switch self {
         case .ed25519:
             let key = Curve25519.Signing.PrivateKey()
-            return (Certificate.PrivateKey(key), key.pemRepresentation + "\n")
+            return (Certificate.PrivateKey(key), key.pemRepresentation + "\n", Array(key.rawRepresentation))
         case .p256:
             let key = P256.Signing.PrivateKey()
-            return (Certificate.PrivateKey(key), key.pemRepresentation + "\n")
+            return (Certificate.PrivateKey(key), key.pemRepresentation + "\n", Array(key.rawRepresentation))
         }
     }
 

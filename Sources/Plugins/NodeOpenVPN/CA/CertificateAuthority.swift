@@ -23,10 +23,12 @@ package struct CertificateAuthority: Sendable {
     package let certificatePEM: String
     /// The CA's notAfter in seconds since 1970: no certificate it issues outlives it.
     package let notAfter: Int64
+    /// The CA's subject key identifier, put into every leaf as its authority key identifier.
+    private let keyIdentifier: ArraySlice<UInt8>?
 
     /// Creates a new CA valid for `validity` seconds from `now`.
     package static func create(keyType: CAKeyType, now: Int64, validity: Int64) throws -> (CertificateAuthority, rawKey: [UInt8]) {
-        let (key, _) = keyType.makeKey()
+        let (key, _, raw) = keyType.makeKey()
         let name = try DistinguishedName { CommonName(commonName) }
         let identifier = SubjectKeyIdentifier(hash: key.publicKey)
         let certificate = try Certificate(
@@ -41,7 +43,7 @@ package struct CertificateAuthority: Sendable {
             },
             issuerPrivateKey: key)
         let authority = try CertificateAuthority(keyType: keyType, certificate: certificate, privateKey: key)
-        return (authority, try rawKey(key, keyType: keyType))
+        return (authority, raw)
     }
 
     /// Rebuilds a stored CA.
@@ -57,6 +59,7 @@ package struct CertificateAuthority: Sendable {
         self.privateKey = privateKey
         self.certificatePEM = try certificate.serializeAsPEM().pemString + "\n"
         self.notAfter = Int64(certificate.notValidAfter.timeIntervalSince1970)
+        self.keyIdentifier = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
     }
 
     /// Issues a client certificate: CN = base64 of 32 random bytes, OU = the profile, EKU clientAuth.
@@ -92,13 +95,12 @@ package struct CertificateAuthority: Sendable {
         commonName: String, profileID: String, notAfter: Int64, now: Int64, usage: ExtendedKeyUsage,
         subjectAlternativeNames: SubjectAlternativeNames?
     ) throws -> IssuedCertificate {
-        let (key, keyPEM) = keyType.makeKey()
+        let (key, keyPEM, _) = keyType.makeKey()
         let serial = randomSerial()
         let subject = try DistinguishedName {
             OrganizationalUnitName(profileID)
             CommonName(commonName)
         }
-        let authorityKey = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
         let leaf = try Certificate(
             version: .v3, serialNumber: serial, publicKey: key.publicKey,
             notValidBefore: Date(timeIntervalSince1970: TimeInterval(now - Self.backdate)),
@@ -109,22 +111,13 @@ package struct CertificateAuthority: Sendable {
                 Critical(KeyUsage(digitalSignature: true))
                 usage
                 SubjectKeyIdentifier(hash: key.publicKey)
-                if let authorityKey { AuthorityKeyIdentifier(keyIdentifier: authorityKey) }
+                if let keyIdentifier { AuthorityKeyIdentifier(keyIdentifier: keyIdentifier) }
                 if let subjectAlternativeNames { subjectAlternativeNames }
             },
             issuerPrivateKey: privateKey)
         return IssuedCertificate(
-            commonName: commonName, serialHex: serial.bytes.map { String(format: "%02x", $0) }.joined(),
+            commonName: commonName, serialHex: hexString(serial.bytes),
             notAfter: notAfter, certificatePEM: try leaf.serializeAsPEM().pemString + "\n", privateKeyPEM: keyPEM)
-    }
-
-    private static func rawKey(_ key: Certificate.PrivateKey, keyType: CAKeyType) throws -> [UInt8] {
-        // Certificate.PrivateKey does not expose raw bytes; round-trip through its PEM (PKCS#8).
-        let pem = try key.serializeAsPEM().pemString
-        switch keyType {
-        case .ed25519: return Array(try Curve25519.Signing.PrivateKey(pemRepresentation: pem).rawRepresentation)
-        case .p256: return Array(try P256.Signing.PrivateKey(pemRepresentation: pem).rawRepresentation)
-        }
     }
 
     private static func addressBytes(_ text: String) -> [UInt8]? {
@@ -141,6 +134,17 @@ func randomSerial() -> Certificate.SerialNumber {
     var bytes = randomBytes(16)
     bytes[0] = (bytes[0] & 0x7F) | 0x01
     return Certificate.SerialNumber(bytes: bytes)
+}
+
+/// Lower-case hex, two digits per byte.
+func hexString(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }
 
 /// `count` bytes from the system's CSPRNG.

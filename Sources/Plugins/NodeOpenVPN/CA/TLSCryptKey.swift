@@ -13,10 +13,7 @@ package struct TLSCryptKey: Sendable, Equatable {
 
     /// OpenVPN's "Static key V1" text: 16 lines of 32 lower-case hex digits between the markers.
     package var pem: String {
-        let hex = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        let hex = hexString(bytes)
         var lines = ["#", "# 2048 bit OpenVPN static key", "#", "-----BEGIN OpenVPN Static key V1-----"]
         var index = hex.startIndex
         while index < hex.endIndex {
