@@ -11,7 +11,7 @@ import Testing
 struct HTTPTests {
     @Test func healthReadyAndJSONErrors() async throws {
         try await TestHost.withRuntime(.sqlite) { runtime in
-            let app = ApplicationBuilder.application(runtime)
+            let app = try ApplicationBuilder.application(runtime, tls: nil)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/health", method: .get) { response in
                     #expect(response.status == .ok)
@@ -32,7 +32,7 @@ struct HTTPTests {
 
     @Test func readyAnswers503WhenTheStoreIsGone() async throws {
         try await TestHost.withRuntime(.sqlite) { runtime in
-            let app = ApplicationBuilder.application(runtime)
+            let app = try ApplicationBuilder.application(runtime, tls: nil)
             await runtime.store.close()
             try await app.test(.router) { client in
                 try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
@@ -50,8 +50,8 @@ struct HTTPTests {
         try await TestHost.withRuntime(.sqlite) { runtime in
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
-            let app = ApplicationBuilder.application(
-                runtime,
+            let app = try ApplicationBuilder.application(
+                runtime, tls: nil,
                 extraRoutes: { router in
                     router.get("slow") { _, _ -> String in
                         startedContinuation.yield()

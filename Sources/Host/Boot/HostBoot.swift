@@ -38,17 +38,22 @@ enum HostBoot {
                 [MigrationRunner.Scoped(scope: HostMigrations.scope, migrations: HostMigrations.all)] + registry.migrations)
 
             let hostSecrets = StoreSecretStore(scope: HostMigrations.scope, store: store, masterKey: masterKey, clock: clock)
+            var hostKeys: [String: [UInt8]] = [:]
             for name in hostSecretNames {
-                _ = try await hostSecrets.secret(named: name) { randomBytes(32) }
+                hostKeys[name] = try await hostSecrets.secret(named: name) { randomBytes(32) }
             }
             for plugin in registry.plugins {
                 try await plugin.prepare(plugin.context)
             }
-            let directory = UserDirectory(store: store, clock: clock)
+            let feed: any ChangeFeed =
+                if let url = host.database.url { PostgresChangeFeed(url: url, logger: logger) } else { SQLiteChangeFeed(store: store) }
+            let directory = UserDirectory(store: store, clock: clock, feed: feed)
             let runtime = HostRuntime(
                 configuration: host, store: store, registry: registry, directory: directory,
                 authenticator: Authenticator(providers: registry.authProviders, directory: directory),
-                clock: clock, logger: logger, masterKeyGenerated: generated)
+                clock: clock, secrets: hostSecrets, tokenCodec: TokenCodec(secret: hostKeys["oauth-signing-key"] ?? []),
+                changeFeed: feed, grantCache: GrantCache(), logger: logger,
+                masterKeyGenerated: generated)
             return try await body(runtime)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PluginAPI
 import ServiceLifecycle
@@ -38,12 +39,29 @@ struct ServeCommand: AsyncParsableCommand {
             Console.out("  (shown only now; change it with: portolan user passwd \(FirstAdmin.userID))")
         }
         let host = config.listen.host.contains(":") ? "[\(config.listen.host)]" : config.listen.host
-        let app = ApplicationBuilder.application(runtime, onRunning: { port in
-            Console.out("Serving at http://\(host):\(port)/")
+        let tls = try await ServerTLS.load(
+            config.tls, hostNames: Self.certificateHostNames(config), secrets: runtime.secrets, clock: runtime.clock)
+        if let tls {
+            Console.out("TLS certificate: \(tls.isSelfSigned ? "self-signed" : "from files"), SHA-256 fingerprint \(tls.fingerprint)")
+        }
+        let scheme = tls == nil ? "http" : "https"
+        let app = try ApplicationBuilder.application(runtime, tls: tls, onRunning: { port in
+            Console.out("Serving at \(scheme)://\(host):\(port)/")
         })
+        let feed = ChangeFeedService(feed: runtime.changeFeed, cache: runtime.grantCache)
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+            configuration: .init(services: [feed, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
         try await group.run()
         runtime.logger.info("stopped")
+    }
+
+    /// Names the self-signed certificate covers besides localhost: the listen address and the public URL's host.
+    static func certificateHostNames(_ config: HostConfiguration) -> [String] {
+        var names: [String] = []
+        if !["0.0.0.0", "::", "127.0.0.1", "::1"].contains(config.listen.host) { names.append(config.listen.host) }
+        if let publicURL = config.publicURL, let host = URLComponents(string: publicURL)?.host {
+            names.append(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))
+        }
+        return names
     }
 }

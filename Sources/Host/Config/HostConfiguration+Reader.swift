@@ -21,6 +21,8 @@ extension HostConfiguration {
         if let publicURL, publicURL.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             throw server.error("public_url", "must not contain spaces, line breaks or control characters")
         }
+        tls = try Self.readTLS(try server.section("tls"))
+        trustedProxies = try server.networkList("trusted_proxies")
         dataDirectory = try overrides.dataDirectory ?? reader.string("data_dir", default: Self.defaultDataDirectory)
 
         let databaseSection = try reader.section("database")
@@ -44,5 +46,27 @@ extension HostConfiguration {
         let level = try log.choice("level", Logger.Level.allCases.map(\.rawValue), default: "info")
         logLevel = Logger.Level(rawValue: level) ?? .info
         logFormat = LogFormat(rawValue: try log.choice("format", ["text", "json"], default: "text")) ?? .text
+
+        oauth = try OAuthSettings(reader: try reader.section("oauth"))
+        api = APISettings(
+            maxActiveConfigurations: try reader.section("api").int("max_active_configurations", default: 3, range: 0...100))
+    }
+
+    private static func readTLS(_ section: ConfigReader) throws -> TLSSettings {
+        let enabled = try section.bool("enabled", default: true)
+        let certificate = try section.optionalString("certificate_file")
+        let key = try section.optionalString("key_file")
+        guard enabled else {
+            if certificate != nil || key != nil {
+                throw section.error("enabled", "is false, so certificate_file and key_file would be ignored: remove them")
+            }
+            return .disabled
+        }
+        switch (certificate, key) {
+        case (nil, nil): return .selfSigned
+        case (let certificate?, let key?): return .files(certificate: certificate, key: key)
+        case (nil, _): throw section.error("certificate_file", "is missing (key_file is set)")
+        case (_, nil): throw section.error("key_file", "is missing (certificate_file is set)")
+        }
     }
 }

@@ -20,6 +20,14 @@ struct HostConfiguration: Sendable {
     var logLevel: Logger.Level
     /// `log.format`: `text` or `json`.
     var logFormat: LogFormat
+    /// `server.tls`: where the HTTPS certificate comes from.
+    var tls: TLSSettings
+    /// `server.trusted_proxies`: addresses whose `X-Forwarded-*` headers are believed.
+    var trustedProxies: [IPNetwork]
+    /// `oauth.*`.
+    var oauth: OAuthSettings
+    /// `api.*`.
+    var api: APISettings
 
     enum LogFormat: String, Sendable { case text, json }
 
@@ -28,8 +36,16 @@ struct HostConfiguration: Sendable {
 
     /// The URL to print and to build links with.
     var effectivePublicURL: String {
-        publicURL ?? "http://\(listen)/"
+        publicURL ?? "\(tls == .disabled ? "http" : "https")://\(listen)/"
     }
+}
+
+/// `server.tls`: HTTPS from the operator's files, from a self-signed certificate Portolan generates and keeps in the
+/// store (the default, for a first start), or off (plain HTTP behind a TLS-terminating reverse proxy).
+enum TLSSettings: Sendable, Equatable {
+    case selfSigned
+    case files(certificate: String, key: String)
+    case disabled
 }
 
 /// `database.*`: PostgreSQL when `url` is set, SQLite in the data folder otherwise.

@@ -1,6 +1,9 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import PluginAPI
 
 /// Builds the HTTP application from a booted runtime. Tests call it too.
 enum ApplicationBuilder {
@@ -9,22 +12,48 @@ enum ApplicationBuilder {
     static func router(
         _ runtime: HostRuntime, extraRoutes: (Router<PortolanRequestContext>) -> Void = { _ in }
     ) -> Router<PortolanRequestContext> {
+        let config = runtime.configuration
         let router = Router(context: PortolanRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
+        let origins = RequestOrigin.Policy(configuration: config)
+        let sessions = PortalSessionStore(store: runtime.store, clock: runtime.clock)
+        let guardian = PortalGuard(sessions: sessions, origins: origins)
+        let authorizations = AuthorizationStore(store: runtime.store, feed: runtime.changeFeed)
+        let tokens = TokenService(
+            settings: config.oauth, clients: OAuthClientRegistry(configured: config.oauth.clients), codec: runtime.tokenCodec,
+            authorizations: authorizations, grants: GrantDirectory(store: runtime.store, cache: runtime.grantCache),
+            clock: runtime.clock, logger: runtime.logger)
+        var backends: [String: any NodeBackend] = [:]
+        for backend in runtime.registry.nodeBackends where backends[backend.protocolName] == nil {
+            backends[backend.protocolName] = backend
+        }
+
         HealthController(store: runtime.store).addRoutes(to: router)
+        WellKnownController(origins: origins).addRoutes(to: router)
+        LoginController(authenticator: runtime.authenticator, sessions: sessions, guardian: guardian).addRoutes(to: router)
+        PortalHomeController(guardian: guardian).addRoutes(to: router)
+        OAuthController(tokens: tokens, guardian: guardian).addRoutes(to: router)
+        APIController(
+            tokens: tokens,
+            catalog: ProfileCatalog(providers: runtime.registry.profileProviders, backends: Set(backends.keys), clock: runtime.clock),
+            backends: backends, ledger: ConfigurationLedger(store: runtime.store), settings: config.api, origins: origins,
+            clock: runtime.clock
+        ).addRoutes(to: router)
         extraRoutes(router)
         return router
     }
 
-    /// The application listening on the configured address.
+    /// The application listening on the configured address, over TLS unless `tls` is `nil`.
     /// - Parameter onRunning: called with the bound port once the server listens.
     static func application(
-        _ runtime: HostRuntime, extraRoutes: (Router<PortolanRequestContext>) -> Void = { _ in },
+        _ runtime: HostRuntime, tls: ServerTLS?, extraRoutes: (Router<PortolanRequestContext>) -> Void = { _ in },
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let listen = runtime.configuration.listen
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1()
         return Application(
             router: router(runtime, extraRoutes: extraRoutes),
+            server: server,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "Portolan"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? listen.port) },
             logger: runtime.logger)

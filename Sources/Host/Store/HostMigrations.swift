@@ -1,6 +1,7 @@
 import PluginAPI
 
-/// The host's own schema: users, their permissions, encrypted secrets.
+/// The host's own schema: users, their permissions, encrypted secrets, OAuth authorizations, issued VPN
+/// configurations and portal sessions.
 enum HostMigrations {
     static let scope = "host"
 
@@ -24,6 +25,34 @@ enum HostMigrations {
                     created_at BIGINT NOT NULL, PRIMARY KEY (scope, name))
                 """,
             ]
-        }
+        },
+        Migration(version: 2, name: "OAuth authorizations, issued VPN configurations, portal sessions") { _ in
+            [
+                """
+                CREATE TABLE oauth_authorizations (
+                    auth_key TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+                    client_id TEXT NOT NULL, scope TEXT NOT NULL, redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, refresh_generation BIGINT NOT NULL DEFAULT 0,
+                    last_used_at BIGINT)
+                """,
+                "CREATE INDEX oauth_authorizations_user ON oauth_authorizations (user_id)",
+                """
+                CREATE TABLE vpn_configurations (
+                    credential_id TEXT PRIMARY KEY, protocol TEXT NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+                    profile_id TEXT NOT NULL, node_id TEXT NOT NULL,
+                    auth_key TEXT REFERENCES oauth_authorizations (auth_key) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX vpn_configurations_user ON vpn_configurations (user_id, created_at)",
+                "CREATE INDEX vpn_configurations_auth ON vpn_configurations (auth_key)",
+                """
+                CREATE TABLE portal_sessions (
+                    session_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX portal_sessions_user ON portal_sessions (user_id)",
+            ]
+        },
     ]
 }

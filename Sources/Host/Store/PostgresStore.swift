@@ -52,6 +52,17 @@ final class PostgresStore: SQLStore, StoreLifecycle {
     private static func checkReachable(
         url: DatabaseURL, tls: PostgresClient.Configuration.TLS, logger: Logger
     ) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try connectionConfiguration(url), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw StoreError(.unavailable, "cannot connect to \(url) (\(reason(error)))", detail: String(reflecting: error))
+        }
+    }
+
+    /// The configuration of a single connection outside the pool (the reachability check, `LISTEN`).
+    static func connectionConfiguration(_ url: DatabaseURL) throws -> PostgresConnection.Configuration {
         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
         let connectionTLS: PostgresConnection.Configuration.TLS
         switch url.sslMode {
@@ -63,12 +74,7 @@ final class PostgresStore: SQLStore, StoreLifecycle {
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
             tls: connectionTLS)
         configuration.options.connectTimeout = TimeAmount.seconds(5)
-        do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try await connection.close()
-        } catch {
-            throw StoreError(.unavailable, "cannot connect to \(url) (\(reason(error)))", detail: String(reflecting: error))
-        }
+        return configuration
     }
 
     func query(_ query: SQLQuery) async throws -> [SQLRow] {

@@ -6,6 +6,8 @@ import PluginAPI
 struct UserDirectory: Sendable {
     let store: any SQLStore
     let clock: any WallClock
+    /// Announces disabled and deleted users, so that every replica drops their cached authorizations.
+    let feed: any ChangeFeed
 
     /// Adds a user.
     /// - Throws: ``PluginError`` `.conflict` when the id is taken, `.invalidRequest` when it is malformed.
@@ -57,8 +59,16 @@ struct UserDirectory: Sendable {
     /// Disables or enables a user. A disabled user cannot log in.
     /// - Throws: ``PluginError`` `.notFound`.
     func setDisabled(_ userID: String, _ disabled: Bool) async throws {
-        let rows = try await store.query(
-            "UPDATE users SET disabled = \(disabled) WHERE user_id = \(userID) RETURNING user_id")
+        let rows = try await store.withTransaction { tx in
+            let rows = try await tx.query("UPDATE users SET disabled = \(disabled) WHERE user_id = \(userID) RETURNING user_id")
+            if disabled && !rows.isEmpty {
+                // As the reference: a disabled user's apps lose their authorizations and configurations.
+                try await tx.execute("DELETE FROM oauth_authorizations WHERE user_id = \(userID)")
+                try await tx.execute("DELETE FROM portal_sessions WHERE user_id = \(userID)")
+                try await feed.publish(.user(userID), on: tx)
+            }
+            return rows
+        }
         guard !rows.isEmpty else { throw PluginError.notFound("no user '\(userID)'") }
     }
 
@@ -67,7 +77,9 @@ struct UserDirectory: Sendable {
     func delete(_ userID: String) async throws {
         let rows = try await store.withTransaction { tx in
             try await tx.execute("DELETE FROM user_permissions WHERE user_id = \(userID)")
-            return try await tx.query("DELETE FROM users WHERE user_id = \(userID) RETURNING user_id")
+            let rows = try await tx.query("DELETE FROM users WHERE user_id = \(userID) RETURNING user_id")
+            try await feed.publish(.user(userID), on: tx)
+            return rows
         }
         guard !rows.isEmpty else { throw PluginError.notFound("no user '\(userID)'") }
     }

@@ -159,6 +159,23 @@ public struct ConfigReader: Sendable {
         try optionalInt(key, range: range) ?? defaultValue
     }
 
+    /// An ISO 8601 duration (`P90D`, `PT1H`, `P1DT6H`) in seconds, with a default, checked against `range`.
+    /// - Parameters:
+    ///   - key: a direct child key.
+    ///   - defaultValue: the text used when absent, such as `PT1H`.
+    ///   - range: the accepted seconds.
+    /// - Throws: ``ConfigError`` when not a duration or out of range.
+    public func duration(_ key: String, default defaultValue: String, range: ClosedRange<Int64>) throws -> Int64 {
+        let text = try string(key, default: defaultValue)
+        guard let seconds = ISO8601Duration.seconds(text) else {
+            throw error(key, "'\(text)' is not an ISO 8601 duration such as PT1H, P90D or P1DT6H")
+        }
+        guard range.contains(seconds) else {
+            throw error(key, "'\(text)' is \(seconds) s, outside \(range.lowerBound)...\(range.upperBound) s")
+        }
+        return seconds
+    }
+
     /// A boolean with a default. Accepts `true`/`false`, `yes`/`no`, `on`/`off`.
     /// - Parameters:
     ///   - key: a direct child key.

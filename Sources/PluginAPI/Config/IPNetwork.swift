@@ -53,6 +53,18 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - address: 4 or 16 bytes.
     ///   - prefixLength: the prefix length.
+    /// Whether the address `text` lies in this network. An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) counts as
+    /// its IPv4 address.
+    /// - Parameter text: an IPv4 or IPv6 address.
+    /// - Returns: `false` for text that is not an address.
+    public func contains(address text: String) -> Bool {
+        guard var bytes = Self.parseAddress(text) else { return false }
+        if bytes.count == 16, isIPv4, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            bytes = Array(bytes[12...])
+        }
+        return bytes.count == address.count && Self.masked(bytes, prefix: prefixLength) == address
+    }
+
     public init(address: [UInt8], prefixLength: Int) {
         precondition(address.count == 4 || address.count == 16, "an IP address has 4 or 16 bytes")
         precondition((0...address.count * 8).contains(prefixLength), "prefix length out of range")

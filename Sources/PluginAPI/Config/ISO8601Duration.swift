@@ -1,8 +1,10 @@
 /// The ISO 8601 durations the reference server's configuration uses: `P90D`, `PT12H`, `P1DT6H`, `PT30M`, `P1W`.
-enum ISO8601Duration {
+public enum ISO8601Duration {
     /// The duration in seconds, or `nil` when `text` is not of that form (years and months are refused:
     /// their length varies).
-    static func seconds(_ text: String) -> Int64? {
+    /// - Parameter text: such as `P90D`.
+    /// - Returns: seconds, or `nil`.
+    public static func seconds(_ text: String) -> Int64? {
         guard text.hasPrefix("P"), text.count > 1 else { return nil }
         var total: Int64 = 0
         var number = ""
