@@ -175,7 +175,7 @@ struct CLIProcessTests {
             #expect(ghost.status == 1)
             #expect(ghost.stderr == "portolan: no user 'alice'\n")
             #expect(try await run("user", "list").stdout == "bob\tadmin\tlocal\t-\n")
-            #expect(try await run("migrate").stdout.contains("The schema is up to date (4 migrations)."))
+            #expect(try await run("migrate").stdout.contains("The schema is up to date (6 migrations)."))
         }
     }
 
@@ -217,11 +217,11 @@ struct CLIProcessTests {
                 let admins = replicas.filter { $0.stdout.contains("Created the first admin") }.count
                 #expect(admins == 1)
                 let applied = replicas.map { $0.stderr.components(separatedBy: "migration applied").count - 1 }
-                #expect(applied.reduce(0, +) == 4, "4 migrations applied once in all: \(applied)")
+                #expect(applied.reduce(0, +) == 6, "6 migrations applied once in all: \(applied)")
                 let migrations = try await PostgresStore.withPostgresStore(url: url, poolSize: 1, logger: .quiet) { store in
                     try await store.query("SELECT scope FROM schema_migrations").count
                 }
-                #expect(migrations == 4)
+                #expect(migrations == 6)
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/portolan-data"), "no local state with PostgreSQL")
                 for replica in replicas { replica.signal(SIGTERM) }
                 for replica in replicas { #expect(try await replica.waitForExit(timeout: .seconds(10)).status == 0) }

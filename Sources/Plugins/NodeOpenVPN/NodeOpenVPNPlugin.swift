@@ -36,7 +36,7 @@ public struct NodeOpenVPNPlugin: Plugin {
         let authorities = CAStore(
             secrets: context.secrets, keyType: configuredKeyType, validity: Int64(configuration.caValidityDays) * 86_400,
             clock: context.clock)
-        backend = OpenVPNBackend(authorities: authorities, store: context.store, clock: context.clock)
+        backend = OpenVPNBackend(authorities: authorities, clock: context.clock)
     }
 
     /// The OpenVPN backend and its table.
