@@ -1,5 +1,6 @@
 #!/bin/bash
-# Certificate issuance benchmark: builds portolan-bench in release mode, runs it on one core, writes BENCHMARKS.md.
+# Certificate issuance benchmark: builds portolan-bench in release mode, runs it on one core and writes its own
+# section of BENCHMARKS.md (between <!-- bench-certs:begin --> and <!-- bench-certs:end -->; the rest is kept).
 #   bash scripts/bench-certs.sh [SECONDS_PER_ROW]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,11 +8,10 @@ seconds=${1:-3}
 swift build -c release --product portolan-bench
 bin="$(swift build -c release --show-bin-path)/portolan-bench"
 table=$(taskset -c 0 "$bin" "$seconds")
+section=$(mktemp /tmp/bench-certs.XXXXXX)
+trap 'rm -f "$section"' EXIT
 {
-  echo "# Benchmarks"
-  echo
-  echo "Written by \`scripts/bench-certs.sh\`; do not edit by hand."
-  echo
+  echo "<!-- bench-certs:begin -->"
   echo "## Certificate issuance (release build, one thread pinned to one core)"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
@@ -22,5 +22,30 @@ table=$(taskset -c 0 "$bin" "$seconds")
   echo "(about 11 ms wall and 8 ms CPU, so about 100 per second)."
   echo
   echo "$table"
-} > BENCHMARKS.md
-cat BENCHMARKS.md
+  echo "<!-- bench-certs:end -->"
+} > "$section"
+
+# replace_section FILE NAME CONTENT: replaces the lines from <!-- NAME:begin --> to <!-- NAME:end --> with the file
+# CONTENT (which carries the markers), or appends CONTENT when the markers are absent; keeps everything else.
+replace_section() {
+  local file=$1 begin="<!-- $2:begin -->" end="<!-- $2:end -->" content=$3 has_begin has_end
+  if [ ! -f "$file" ]; then
+    printf '# Benchmarks\n\nWritten by `scripts/bench-certs.sh` and `scripts/bench-api.sh`, each between its own markers; do not edit by hand.\n' >"$file"
+  fi
+  has_begin=$(grep -cxF -- "$begin" "$file" || true)
+  has_end=$(grep -cxF -- "$end" "$file" || true)
+  if [ "$has_begin" = 1 ] && [ "$has_end" = 1 ]; then
+    awk -v begin="$begin" -v end="$end" -v content="$content" '
+      $0 == begin { while ((getline line < content) > 0) print line; skipping = 1; next }
+      $0 == end   { skipping = 0; next }
+      !skipping   { print }' "$file" >"$file.tmp"
+  elif [ "$has_begin" = 0 ] && [ "$has_end" = 0 ]; then
+    { cat "$file"; echo; cat "$content"; } >"$file.tmp"
+  else
+    echo "bench-certs: $file has $has_begin '$begin' and $has_end '$end' lines; fix the markers by hand" >&2
+    exit 1
+  fi
+  mv "$file.tmp" "$file"
+}
+replace_section BENCHMARKS.md bench-certs "$section"
+cat "$section"

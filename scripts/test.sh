@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs every test. Uses the PostgreSQL at $PORTOLAN_TEST_DATABASE_URL when set; otherwise starts a throw-away one
-# (scripts/pg-throwaway.sh) for the run and stops it afterwards.
+# (scripts/pg-throwaway.sh) for the run and stops it afterwards. Sets up the eduVPN client library
+# (scripts/eduvpn-venv.sh) and exports PORTOLAN_EDUVPN_PYTHON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started_pg=""
@@ -15,6 +16,17 @@ if [ -z "${PORTOLAN_TEST_DATABASE_URL:-}" ]; then
 fi
 cleanup() { if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi; }
 trap cleanup EXIT
+# The real eduVPN client library (Tests/HostTests/EduVPNClientTests.swift) in .venv-eduvpn; needs PyPI once.
+if [ -z "${PORTOLAN_EDUVPN_PYTHON:-}" ]; then
+  if eduvpn_python=$(scripts/eduvpn-venv.sh); then
+    export PORTOLAN_EDUVPN_PYTHON="${eduvpn_python##*$'\n'}"
+  elif [ -n "${CI:-}" ]; then
+    echo "test.sh: CI needs the eduVPN client library (scripts/eduvpn-venv.sh failed)" >&2
+    exit 1
+  else
+    echo "test.sh: no eduVPN client library; the eduVPN client tests will be skipped" >&2
+  fi
+fi
 swift build --build-tests
 export PORTOLAN_BIN="$(swift build --show-bin-path)/portolan"
 swift test --skip-build "$@"

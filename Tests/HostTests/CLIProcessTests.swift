@@ -1,5 +1,6 @@
 import Foundation
 import PluginAPI
+import TestSupport
 import Testing
 
 @testable import Host
@@ -13,9 +14,14 @@ struct CLIProcessTests {
             let port = try await server.waitForPort()
             let passwordLine = try await server.waitForLine(startingWith: "Created the first admin")
             #expect(passwordLine.contains("user 'admin' with password "))
-            let health = try await HTTPProbe.get("http://127.0.0.1:\(port)/health")
+            let health = try await HTTPProbe.get("https://127.0.0.1:\(port)/health")
             #expect(health.status == 200)
-            #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/ready").status == 200)
+            #expect(try await HTTPProbe.get("https://127.0.0.1:\(port)/ready").status == 200)
+            let fingerprintLine = try await server.waitForLine(startingWith: "TLS certificate: self-signed, SHA-256 fingerprint ")
+            let printed = String(fingerprintLine.split(separator: " ").last ?? "")
+            #expect(try Self.servedFingerprint(port: port) == printed, "the printed fingerprint is the served certificate's")
+            let tls12 = try Shell.run("openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-tls1_2", "-brief"])
+            #expect(tls12.status != 0, "TLS 1.2 is refused: \(tls12.output)")
 
             let list = try await PortolanProcess.run(["user", "list"], directory: directory)
             #expect(list.status == 0)
@@ -30,18 +36,29 @@ struct CLIProcessTests {
             #expect(!stopped.stderr.contains("admin with password"), "the password is not logged")
 
             let again = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory)
-            _ = try await again.waitForPort()
+            let againPort = try await again.waitForPort()
             #expect(!again.stdout.contains("Created the first admin"), "the admin is created only once")
+            #expect(try Self.servedFingerprint(port: againPort) == printed, "the self-signed identity is kept in the store")
             again.signal(SIGINT)
             #expect(try await again.waitForExit(timeout: .seconds(10)).status == 0)
         }
+    }
+
+    /// The SHA-256 fingerprint of the certificate served on `port`, as `openssl x509 -fingerprint` prints it, after
+    /// checking that TLS 1.3 was negotiated.
+    static func servedFingerprint(port: Int) throws -> String {
+        let script = "openssl s_client -connect 127.0.0.1:\(port) -brief </dev/null 2>/tmp/ptl-sclient-\(port).log | true; "
+            + "grep -q 'Protocol version: TLSv1.3' /tmp/ptl-sclient-\(port).log && "
+            + "openssl s_client -connect 127.0.0.1:\(port) </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256"
+        let result = try Shell.run("sh", ["-c", script])
+        return result.output.split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "(\(result.output))"
     }
 
     @Test func sigtermStopsWithinFiveSeconds() async throws {
         try await withTemporaryDirectory { directory in
             let server = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory)
             let port = try await server.waitForPort()
-            #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/health").status == 200)
+            #expect(try await HTTPProbe.get("https://127.0.0.1:\(port)/health").status == 200)
             let start = ContinuousClock.now
             server.signal(SIGTERM)
             let output = try await server.waitForExit(timeout: .seconds(10))
@@ -212,7 +229,7 @@ struct CLIProcessTests {
                 var ports: [Int] = []
                 for replica in replicas { ports.append(try await replica.waitForPort()) }
                 for port in ports {
-                    #expect(try await HTTPProbe.get("http://127.0.0.1:\(port)/ready").status == 200)
+                    #expect(try await HTTPProbe.get("https://127.0.0.1:\(port)/ready").status == 200)
                 }
                 let admins = replicas.filter { $0.stdout.contains("Created the first admin") }.count
                 #expect(admins == 1)

@@ -11,7 +11,8 @@ extension HostConfiguration {
     /// Reads the host's keys from `reader` (the file's root), then applies environment and flag overrides.
     init(reader: ConfigReader, environment: [String: String], overrides: Overrides) throws {
         let server = try reader.section("server")
-        let listenText = try overrides.listen ?? server.optionalString("listen")
+        let listenFromFile = try server.optionalString("listen")  // read even when overridden: it is a known key
+        let listenText = overrides.listen ?? listenFromFile
         listen = try listenText.map { try ListenAddress(parsing: $0, key: overrides.listen == nil ? server.keyPath("listen") : "--listen") }
             ?? Self.defaultListen
         publicURL = try server.optionalString("public_url")
