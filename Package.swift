@@ -114,6 +114,7 @@ let package = Package(
                 "Host", "PluginAPI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["Scripts"]
         ),

@@ -206,7 +206,7 @@ bench_store() {
   if [ "$store" = postgres ]; then
     local pg_port pg_env admin_url pg_url
     pg_port=$(free_port)
-    pg_env=$(scripts/pg-throwaway.sh start "$pg_port") || fail "could not start PostgreSQL (scripts/pg-throwaway.sh)"
+    pg_env=$(PG_DURABLE=1 scripts/pg-throwaway.sh start "$pg_port") || fail "could not start PostgreSQL (scripts/pg-throwaway.sh)"
     eval "$pg_env"
     pg_data=$PORTOLAN_PG_DATA
     admin_url=$PORTOLAN_TEST_DATABASE_URL
@@ -286,7 +286,7 @@ store_list=""
 for store in $stores; do
   case $store in
     sqlite) store_list+="${store_list:+; }SQLite (in a temporary data folder)" ;;
-    postgres) store_list+="${store_list:+; }PostgreSQL ${pg_version} on loopback (scripts/pg-throwaway.sh: a fresh cluster with fsync, synchronous_commit and full_page_writes off)" ;;
+    postgres) store_list+="${store_list:+; }PostgreSQL ${pg_version} on loopback (scripts/pg-throwaway.sh with PG_DURABLE=1: a fresh cluster with the default fsync=on, synchronous_commit=on)" ;;
   esac
 done
 tls_text="TLS with the self-signed certificate the server generates (wrk does not verify it)"

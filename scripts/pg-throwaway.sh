@@ -1,5 +1,6 @@
 #!/bin/bash
 # Starts a throw-away PostgreSQL on 127.0.0.1 for tests (data in a temp folder, no fsync).
+# PG_DURABLE=1 keeps PostgreSQL's default durability (fsync, synchronous_commit, full_page_writes on): benchmarks.
 #   source <(scripts/pg-throwaway.sh start [PORT])   -> exports PORTOLAN_TEST_DATABASE_URL, PORTOLAN_PG_DATA, PORTOLAN_PG_PID
 #   scripts/pg-throwaway.sh stop DATA_DIR            -> stops that server (by the PID in its postmaster.pid) and deletes it
 # Runs as root (the server itself runs as user postgres) or as an ordinary user.
@@ -22,8 +23,10 @@ start)
   chmod 700 "$DATA"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA"
   as_pg "$PGBIN/initdb" -D "$DATA" -U postgres -A trust --no-sync --no-instructions -E UTF8 --locale=C >/dev/null
+  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ -n "${PG_DURABLE:-}" ] && durability=""
   as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 30 start \
-    -o "-h 127.0.0.1 -p $PORT -k $DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+    -o "-h 127.0.0.1 -p $PORT -k $DATA $durability -c max_connections=300" >/dev/null
   PID=$(head -1 "$DATA/postmaster.pid")
   echo "export PORTOLAN_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
   echo "export PORTOLAN_PG_DATA=$DATA"

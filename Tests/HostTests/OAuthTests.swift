@@ -11,9 +11,10 @@ import Testing
 @Suite("OAuth")
 struct OAuthTests {
     static func withClient(
-        _ backend: TestHost.Backend, yaml: String = "", _ body: @escaping @Sendable (OAuthTestClient) async throws -> Void
+        _ backend: TestHost.Backend, yaml: String = "", clock: any WallClock = SystemWallClock(),
+        _ body: @escaping @Sendable (OAuthTestClient) async throws -> Void
     ) async throws {
-        try await TestHost.withRuntime(backend, yaml: yaml) { runtime in
+        try await TestHost.withRuntime(backend, yaml: yaml, clock: clock) { runtime in
             try await runtime.directory.add("alice", authProvider: "local")
             try await runtime.passwordManager?.setPassword(SecretString("correct horse"), forUser: "alice")
             let app = try ApplicationBuilder.application(runtime, tls: nil)
@@ -132,7 +133,9 @@ struct OAuthTests {
             #expect(unknownClient.status == .unauthorized && unknownClient.error == "invalid_client")
             let garbage = try await exchange("ptc.AAAA.BBBB")
             #expect(garbage.status == .badRequest && garbage.error == "invalid_grant")
-            let tampered = try await exchange(String(try await app.code().dropLast()) + "A")
+            var tamperedCode = Array(try await app.code())
+            tamperedCode[8] = tamperedCode[8] == "A" ? "B" : "A"  // inside the payload
+            let tampered = try await exchange(String(tamperedCode))
             #expect(tampered.status == .badRequest && tampered.error == "invalid_grant")
 
             let missing = try await app.send(.post, "/oauth/token", form: [("grant_type", "authorization_code"), ("client_id", OAuthTestClient.clientID)])
@@ -291,13 +294,30 @@ struct OAuthTests {
         }
     }
 
-    @Test("access tokens expire", arguments: [TestHost.Backend.sqlite])
-    func accessTokenExpiry(backend: TestHost.Backend) async throws {
-        try await Self.withClient(backend, yaml: "oauth: { access_token_expiry: PT1S }") { app in
-            let (access, _) = try await app.tokens()
+    @Test("access tokens, codes and authorizations expire", arguments: TestHost.Backend.allCases)
+    func expiry(backend: TestHost.Backend) async throws {
+        let clock = TestClock()
+        try await Self.withClient(backend, yaml: "oauth: { access_token_expiry: PT10M, session_expiry: PT1H }", clock: clock) { app in
+            let (access, refresh) = try await app.tokens()
+            let staleCode = try await app.code()
             #expect(try await app.send(.get, "/api/v3/info", headers: app.bearer(access)).status == .ok)
-            try await Task.sleep(for: .milliseconds(2100))
+            clock.advance(by: 601)
             #expect(try await app.send(.get, "/api/v3/info", headers: app.bearer(access)).status == .unauthorized)
+            let late = try await app.send(.post, "/oauth/token", form: [
+                ("grant_type", "authorization_code"), ("code", staleCode), ("redirect_uri", OAuthTestClient.redirectURI),
+                ("client_id", OAuthTestClient.clientID), ("code_verifier", OAuthTestClient.verifier),
+            ])
+            #expect(late.status == .badRequest && late.error == "invalid_grant", "codes live 5 minutes")
+            let renewed = try await app.send(.post, "/oauth/token", form: [
+                ("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", OAuthTestClient.clientID),
+            ])
+            #expect(renewed.status == .ok)
+            #expect(renewed.json["expires_in"] as? Int == 600)
+            let newRefresh = try #require(renewed.json["refresh_token"] as? String)
+            clock.advance(by: 3_000)  // 3601 s after approval: the authorization has ended
+            #expect(try await app.send(.post, "/oauth/token", form: [
+                ("grant_type", "refresh_token"), ("refresh_token", newRefresh), ("client_id", OAuthTestClient.clientID),
+            ]).error == "invalid_grant")
         }
     }
 

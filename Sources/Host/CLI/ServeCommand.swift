@@ -49,8 +49,10 @@ struct ServeCommand: AsyncParsableCommand {
             Console.out("Serving at \(scheme)://\(host):\(port)/")
         })
         let feed = ChangeFeedService(feed: runtime.changeFeed, cache: runtime.grantCache)
+        let housekeeping = HousekeepingService(
+            store: runtime.store, clock: runtime.clock, codeExpiry: config.oauth.codeExpiry, logger: runtime.logger)
         let group = ServiceGroup(
-            configuration: .init(services: [feed, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+            configuration: .init(services: [feed, housekeeping, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
         try await group.run()
         runtime.logger.info("stopped")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PluginAPI
 
@@ -19,8 +20,13 @@ extension HostConfiguration {
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw server.error("public_url", "must start with https:// or http://")
         }
-        if let publicURL, publicURL.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            throw server.error("public_url", "must not contain spaces, line breaks or control characters")
+        if let publicURL, publicURL.unicodeScalars.contains(where: {
+            $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "\"\\<>`{}|^".unicodeScalars.contains($0)
+        }) {
+            throw server.error("public_url", "must not contain spaces, line breaks, control characters or \" \\ < > ` { } | ^")
+        }
+        if let publicURL, URLComponents(string: publicURL)?.host?.isEmpty ?? true {
+            throw server.error("public_url", "'\(publicURL)' has no host")
         }
         tls = try Self.readTLS(try server.section("tls"))
         trustedProxies = try server.networkList("trusted_proxies")

@@ -93,9 +93,9 @@ struct AuthorizationStore: Sendable {
         ).map(Self.record)
     }
 
-    /// Deletes expired authorizations and codes never exchanged in time.
+    /// Deletes expired authorizations and codes never exchanged in time (they end no live grant, so no notice).
     /// - Returns: how many were deleted.
-    func purgeExpired(now: Int64, codeExpiry: Int64) async throws -> Int {
+    static func purgeExpired(store: any SQLStore, now: Int64, codeExpiry: Int64) async throws -> Int {
         try await store.query(
             """
             DELETE FROM oauth_authorizations

@@ -127,6 +127,9 @@ enum Base64URL {
             }
         }
         while standard.count % 4 != 0 { standard.append(UInt8(ascii: "=")) }
-        return Data(base64Encoded: Data(standard)).map(Array.init)
+        guard let bytes = Data(base64Encoded: Data(standard)).map(Array.init) else { return nil }
+        // Only the canonical spelling: unused low bits in the last character must be zero.
+        guard encode(bytes).utf8.elementsEqual(text) else { return nil }
+        return bytes
     }
 }

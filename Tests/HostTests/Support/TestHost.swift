@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PluginAPI
+import Synchronization
 
 @testable import Host
 
@@ -14,20 +15,20 @@ enum TestHost {
 
     static func withRuntime<Result: Sendable>(
         _ backend: Backend, yaml: String = "", registrations: [PluginRegistration] = BuiltInPlugins.all,
-        environment: [String: String] = [:], _ body: (HostRuntime) async throws -> Result
+        environment: [String: String] = [:], clock: any WallClock = SystemWallClock(), _ body: (HostRuntime) async throws -> Result
     ) async throws -> Result {
         try await withTemporaryDirectory { directory in
             switch backend {
             case .sqlite:
                 let loaded = try load(yaml, directory: directory, environment: environment, registrations: registrations)
-                return try await HostBoot.withRuntime(loaded, logger: .quiet, body)
+                return try await HostBoot.withRuntime(loaded, logger: .quiet, clock: clock, body)
             case .postgres:
                 return try await TestPostgres.withFreshDatabase { url in
                     var env = environment
                     env["PORTOLAN_DATABASE_URL"] = urlText(url)
                     env["PORTOLAN_MASTER_KEY"] = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
                     let loaded = try load(yaml, directory: directory, environment: env, registrations: registrations)
-                    return try await HostBoot.withRuntime(loaded, logger: .quiet, body)
+                    return try await HostBoot.withRuntime(loaded, logger: .quiet, clock: clock, body)
                 }
             }
         }
@@ -47,4 +48,15 @@ enum TestHost {
         let password = url.password.map { ":\($0)" } ?? ""
         return "postgres://\(url.username)\(password)@\(url.host):\(url.port)/\(url.database)?sslmode=\(url.sslMode.rawValue)"
     }
+}
+
+/// A wall clock that tests move by hand.
+final class TestClock: WallClock {
+    private let now: Mutex<Int64>
+
+    init(_ start: Int64 = Int64(Date().timeIntervalSince1970)) { now = Mutex(start) }
+
+    var secondsSince1970: Int64 { now.withLock { $0 } }
+
+    func advance(by seconds: Int64) { now.withLock { $0 += seconds } }
 }
