@@ -1,3 +1,4 @@
 import Host
 
+PortolanEntryPoint.useEventLoopsAsGlobalExecutor()
 await PortolanEntryPoint.main()

@@ -17,7 +17,10 @@ struct ConfigurationLedger: Sendable {
     let store: any SQLStore
 
     /// Records `entry`, dropping the authorization's earlier configuration and the user's oldest app configurations
-    /// beyond `maxActive`. One statement on PostgreSQL; one local transaction on SQLite.
+    /// beyond `maxActive`. One statement on PostgreSQL: the eviction skips rows another `/connect` of the same user
+    /// holds (`SKIP LOCKED`), so concurrent connects never wait on each other or deadlock; a skipped row is evicted by
+    /// the next connect. Two statements on SQLite (one writer; no transaction needed: in between, a user holds at
+    /// most one configuration more than allowed).
     /// - Returns: the credential ids that stopped being valid.
     @discardableResult
     func record(_ entry: Entry, maxActive: Int) async throws -> [String] {
@@ -30,7 +33,7 @@ struct ConfigurationLedger: Sendable {
                 evicted AS (DELETE FROM vpn_configurations WHERE credential_id IN (
                     SELECT credential_id FROM vpn_configurations
                     WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
-                    ORDER BY created_at DESC, credential_id OFFSET \(keep)) RETURNING credential_id),
+                    ORDER BY created_at DESC, credential_id OFFSET \(keep) FOR UPDATE SKIP LOCKED) RETURNING credential_id),
                 added AS (INSERT INTO vpn_configurations
                     (credential_id, protocol, user_id, profile_id, node_id, auth_key, created_at, expires_at)
                     VALUES (\(entry.credentialID), \(entry.protocolName), \(entry.userID), \(entry.profileID), \(entry.nodeID),
@@ -39,23 +42,22 @@ struct ConfigurationLedger: Sendable {
                 """
             ).map { try $0.string("credential_id") }
         }
-        return try await store.withTransaction { tx in
-            let earlier = try await tx.query("DELETE FROM vpn_configurations WHERE auth_key = \(auth) RETURNING credential_id")
-            let evicted = try await tx.query(
-                """
-                DELETE FROM vpn_configurations WHERE credential_id IN (
-                    SELECT credential_id FROM vpn_configurations
-                    WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
-                    ORDER BY created_at DESC, credential_id LIMIT -1 OFFSET \(keep)) RETURNING credential_id
-                """)
-            try await tx.execute(
-                """
-                INSERT INTO vpn_configurations (credential_id, protocol, user_id, profile_id, node_id, auth_key, created_at, expires_at)
-                VALUES (\(entry.credentialID), \(entry.protocolName), \(entry.userID), \(entry.profileID), \(entry.nodeID),
-                    \(entry.authorizationKey.sqlValue), \(entry.createdAt), \(entry.expiresAt))
-                """)
-            return try (earlier + evicted).map { try $0.string("credential_id") }
-        }
+        try await store.execute(
+            """
+            INSERT INTO vpn_configurations (credential_id, protocol, user_id, profile_id, node_id, auth_key, created_at, expires_at)
+            VALUES (\(entry.credentialID), \(entry.protocolName), \(entry.userID), \(entry.profileID), \(entry.nodeID),
+                \(entry.authorizationKey.sqlValue), \(entry.createdAt), \(entry.expiresAt))
+            """)
+        return try await store.query(
+            """
+            DELETE FROM vpn_configurations
+            WHERE (auth_key = \(auth) AND credential_id <> \(entry.credentialID)) OR credential_id IN (
+                SELECT credential_id FROM vpn_configurations
+                WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
+                ORDER BY created_at DESC, credential_id LIMIT -1 OFFSET \(keep))
+            RETURNING credential_id
+            """
+        ).map { try $0.string("credential_id") }
     }
 
     /// Drops the configuration of an authorization (`/disconnect`).

@@ -62,5 +62,10 @@ enum HostBoot {
 /// `count` bytes from the system's CSPRNG.
 func randomBytes(_ count: Int) -> [UInt8] {
     var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count + 7)
+    while bytes.count < count {  // eight bytes per draw: one getrandom call, not one per byte
+        withUnsafeBytes(of: generator.next() as UInt64) { bytes += $0 }
+    }
+    return Array(bytes.prefix(count))
 }

@@ -17,6 +17,7 @@ final class CAStore: Sendable {
     private let validity: Int64
     private let clock: any WallClock
     private let cached = Mutex<CertificateAuthority?>(nil)
+    private let tlsCryptKeys = Mutex<[String: TLSCryptKey]>([:])
 
     init(secrets: any SecretStore, keyType: CAKeyType, validity: Int64, clock: any WallClock) {
         self.secrets = secrets
@@ -47,6 +48,9 @@ final class CAStore: Sendable {
 
     /// The profile's tls-crypt key; created on first use.
     func tlsCryptKey(profileID: String) async throws -> TLSCryptKey {
-        try TLSCryptKey(bytes: try await secrets.secret(named: "tls-crypt.\(profileID)") { TLSCryptKey.generate() })
+        if let key = tlsCryptKeys.withLock({ $0[profileID] }) { return key }
+        let key = try TLSCryptKey(bytes: try await secrets.secret(named: "tls-crypt.\(profileID)") { TLSCryptKey.generate() })
+        tlsCryptKeys.withLock { $0[profileID] = key }
+        return key
     }
 }
