@@ -40,3 +40,17 @@ struct TokenCodecTests {
         #expect(AuthorizationKey(hex: "zz") == nil)
     }
 }
+
+@Suite("Form bodies")
+struct FormBodyTests {
+    @Test func decodesPercentPlusAndUTF8AndKeepsRepeats() {
+        let form = FormBody(encoded: "a=1+2&b=%C3%A9t%C3%A9&c=%zz%4&d&e=&a=3&f=%2B%26%3D")
+        #expect(form["a"] == "1 2" && form.single("a") == .repeated)
+        #expect(form["b"] == "été")
+        #expect(form["c"] == "%zz%4", "malformed escapes stay as written")
+        #expect(form["d"] == "" && form["e"] == "" && form.single("d") == .value(""))
+        #expect(form["f"] == "+&=")
+        #expect(form.single("missing") == .missing)
+        #expect(FormBody(encoded: "x=%FF").single("x") == .value("\u{FFFD}"))
+    }
+}

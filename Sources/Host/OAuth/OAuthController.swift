@@ -118,7 +118,7 @@ struct OAuthController: Sendable {
             default:
                 throw .unsupportedGrantType("grant_type must be authorization_code or refresh_token")
             }
-            return Self.json(response)
+            return Self.tokenResponse(response)
         } catch {
             return Self.oauthError(error)
         }
@@ -154,6 +154,16 @@ struct OAuthController: Sendable {
         return Response(
             status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The token response, written by hand: its values are base64url tokens and a number (no escaping needed), and
+    /// this is the hottest JSON Portolan writes.
+    static func tokenResponse(_ tokens: TokenService.TokenResponse) -> Response {
+        let body = #"{"access_token":""# + tokens.access_token + #"","refresh_token":""# + tokens.refresh_token
+            + #"","token_type":"bearer","expires_in":"# + String(tokens.expires_in) + "}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     static func oauthError(_ error: OAuthError) -> Response {

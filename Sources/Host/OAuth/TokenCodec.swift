@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PluginAPI
 
 /// Signs and checks Portolan's OAuth tokens: `<kind>.<payload>.<mac>`, base64url, HMAC-SHA-256 with a key from the
 /// store (so every replica checks every token).
@@ -34,12 +35,20 @@ struct TokenCodec: Sendable {
 
     private static let version: UInt8 = 1
     private static let payloadLength = 1 + 1 + AuthorizationKey.byteCount + 4 + 8
-    private let key: SymmetricKey
+    /// An HMAC already keyed: copying it skips the key schedule on every token.
+    private let keyed: HMAC<SHA256>
 
     /// - Parameter secret: the 32-byte host secret `oauth-signing-key`.
     init(secret: [UInt8]) {
-        key = SymmetricKey(data: HKDF<SHA256>.deriveKey(
+        keyed = HMAC<SHA256>(key: HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: secret), info: Array("portolan oauth tokens v1".utf8), outputByteCount: 32))
+    }
+
+    private func mac(_ kind: Kind, _ payload: [UInt8]) -> [UInt8] {
+        var hmac = keyed
+        hmac.update(data: Array(kind.prefix.utf8))
+        hmac.update(data: payload)
+        return Array(hmac.finalize())
     }
 
     func encode(_ claims: Claims) -> String {
@@ -48,8 +57,7 @@ struct TokenCodec: Sendable {
         payload += claims.authorizationKey.bytes
         withUnsafeBytes(of: claims.generation.bigEndian) { payload += $0 }
         withUnsafeBytes(of: claims.expiresAt.bigEndian) { payload += $0 }
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(claims.kind.prefix.utf8) + payload, using: key)
-        return "\(claims.kind.prefix).\(Base64URL.encode(payload)).\(Base64URL.encode(Array(mac)))"
+        return "\(claims.kind.prefix).\(Base64URL.encode(payload)).\(Base64URL.encode(mac(claims.kind, payload)))"
     }
 
     /// The claims of a well-formed, correctly signed token of `kind`, or `nil`. Expiry is the caller's check.
@@ -57,8 +65,7 @@ struct TokenCodec: Sendable {
         let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].elementsEqual(kind.prefix.utf8),
             let payload = Base64URL.decode(parts[1]), payload.count == Self.payloadLength,
-            let mac = Base64URL.decode(parts[2]), mac.count == 32,
-            HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Array(kind.prefix.utf8) + payload, using: key),
+            let sent = Base64URL.decode(parts[2]), sent.count == 32, ConstantTime.equals(sent, mac(kind, payload)),
             payload[0] == Self.version, payload[1] == kind.rawValue
         else { return nil }
         let keyEnd = 2 + AuthorizationKey.byteCount
