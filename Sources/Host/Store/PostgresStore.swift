@@ -79,6 +79,11 @@ final class PostgresStore: SQLStore, StoreLifecycle {
 
     func query(_ query: SQLQuery) async throws -> [SQLRow] {
         do {
+            let (sql, binds) = query.rendered(for: .postgres)
+            if let slot = PreparedSlots.slot(sql: sql, signature: Self.signature(binds)) {
+                return try await PreparedSlots.execute(
+                    slot: slot, bindings: Self.bindings(binds), runner: ClientRunner(client: client, logger: logger))
+            }
             return try await Self.collect(try await client.query(Self.postgresQuery(query), logger: logger))
         } catch let error as StoreError {
             throw error
@@ -116,6 +121,23 @@ final class PostgresStore: SQLStore, StoreLifecycle {
 
     static func postgresQuery(_ query: SQLQuery) -> PostgresQuery {
         let (sql, binds) = query.rendered(for: .postgres)
+        return PostgresQuery(unsafeSQL: sql, binds: bindings(binds))
+    }
+
+    /// The binds' types, one letter each: a prepared statement's parameter types are fixed when it is prepared.
+    static func signature(_ binds: [SQLValue]) -> String {
+        String(binds.map { value -> Character in
+            switch value {
+            case .null: "n"
+            case .integer: "i"
+            case .double: "d"
+            case .text: "t"
+            case .blob: "b"
+            }
+        })
+    }
+
+    static func bindings(_ binds: [SQLValue]) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             switch value {
@@ -126,21 +148,23 @@ final class PostgresStore: SQLStore, StoreLifecycle {
             case .blob(let value): bindings.append(ByteBuffer(bytes: value))
             }
         }
-        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+        return bindings
     }
 
     static func collect(_ rows: PostgresRowSequence) async throws -> [SQLRow] {
         var result: [SQLRow] = []
-        for try await row in rows {
-            var columns: [String] = []
-            var values: [SQLValue] = []
-            for cell in row {
-                columns.append(cell.columnName)
-                values.append(try sqlValue(cell))
-            }
-            result.append(SQLRow(columns: columns, values: values))
-        }
+        for try await row in rows { result.append(try sqlRow(row)) }
         return result
+    }
+
+    static func sqlRow(_ row: PostgresRow) throws -> SQLRow {
+        var columns: [String] = []
+        var values: [SQLValue] = []
+        for cell in row {
+            columns.append(cell.columnName)
+            values.append(try sqlValue(cell))
+        }
+        return SQLRow(columns: columns, values: values)
     }
 
     private static func sqlValue(_ cell: PostgresCell) throws -> SQLValue {
@@ -191,6 +215,11 @@ private struct PostgresConnectionExecutor: SQLExecutor {
 
     func query(_ query: SQLQuery) async throws -> [SQLRow] {
         do {
+            let (sql, binds) = query.rendered(for: .postgres)
+            if let slot = PreparedSlots.slot(sql: sql, signature: PostgresStore.signature(binds)) {
+                return try await PreparedSlots.execute(
+                    slot: slot, bindings: PostgresStore.bindings(binds), runner: ConnectionRunner(connection: connection, logger: logger))
+            }
             return try await PostgresStore.collect(
                 try await connection.query(PostgresStore.postgresQuery(query), logger: logger))
         } catch let error as StoreError {
@@ -198,5 +227,31 @@ private struct PostgresConnectionExecutor: SQLExecutor {
         } catch {
             throw PostgresStore.storeError(error)
         }
+    }
+}
+
+/// Runs prepared statements through the pool.
+private struct ClientRunner: PreparedStatementRunner {
+    let client: PostgresClient
+    let logger: Logger
+
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [SQLRow]
+    where Statement.Row == PostgresRow {
+        var rows: [SQLRow] = []
+        for try await row in try await client.execute(statement, logger: logger) { rows.append(try PostgresStore.sqlRow(row)) }
+        return rows
+    }
+}
+
+/// Runs prepared statements on the connection a transaction holds.
+private struct ConnectionRunner: PreparedStatementRunner {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [SQLRow]
+    where Statement.Row == PostgresRow {
+        var rows: [SQLRow] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(try PostgresStore.sqlRow(row)) }
+        return rows
     }
 }
