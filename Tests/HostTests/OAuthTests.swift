@@ -14,6 +14,7 @@ struct OAuthTests {
         _ backend: TestHost.Backend, yaml: String = "", clock: any WallClock = SystemWallClock(),
         _ body: @escaping @Sendable (OAuthTestClient) async throws -> Void
     ) async throws {
+        try await CustomAuthPluginTests.skipUnlessAvailable(backend)
         try await TestHost.withRuntime(backend, yaml: yaml, clock: clock) { runtime in
             try await runtime.directory.add("alice", authProvider: "local")
             try await runtime.passwordManager?.setPassword(SecretString("correct horse"), forUser: "alice")

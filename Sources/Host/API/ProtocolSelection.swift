@@ -12,9 +12,14 @@ struct ProtocolSelection: Sendable, Equatable {
 
     /// Reads every `Accept` header line (apps send several) as one list. No known type means both.
     init(acceptHeaders: [String]) {
-        let types = Set(acceptHeaders.flatMap { $0.split(separator: ",") }.map {
-            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        })
+        var types = Set<String>()
+        for header in acceptHeaders {
+            for item in header.utf8.split(separator: UInt8(ascii: ",")) {
+                let mediaType = item.prefix { $0 != UInt8(ascii: ";") }.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                let trimmed = mediaType.reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
+                types.insert(String(decoding: trimmed, as: UTF8.self).lowercased())
+            }
+        }
         let openVPN = types.contains(Self.openVPNType)
         let wireGuard = types.contains(Self.wireGuardType) || types.contains(Self.wireGuardTCPType)
         if !openVPN && !wireGuard {

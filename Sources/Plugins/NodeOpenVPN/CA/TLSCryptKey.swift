@@ -2,17 +2,20 @@
 package struct TLSCryptKey: Sendable, Equatable {
     /// The 256 key bytes.
     package let bytes: [UInt8]
+    /// OpenVPN's "Static key V1" text: 16 lines of 32 lower-case hex digits between the markers (made once: every
+    /// client configuration carries it).
+    package let pem: String
 
     package init(bytes: [UInt8]) throws {
         guard bytes.count == 256 else { throw TLSCryptKeyError() }
         self.bytes = bytes
+        self.pem = Self.render(bytes)
     }
 
     /// A new random key.
     package static func generate() -> [UInt8] { randomBytes(256) }
 
-    /// OpenVPN's "Static key V1" text: 16 lines of 32 lower-case hex digits between the markers.
-    package var pem: String {
+    private static func render(_ bytes: [UInt8]) -> String {
         let hex = hexString(bytes)
         var lines = ["#", "# 2048 bit OpenVPN static key", "#", "-----BEGIN OpenVPN Static key V1-----"]
         var index = hex.startIndex
