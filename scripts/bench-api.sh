@@ -9,7 +9,7 @@
 # Environment (all optional):
 #   BENCH_STORES="sqlite postgres"  BENCH_RUNS=3  BENCH_THREADS=2  BENCH_CONNECTIONS=32  BENCH_WARMUP=2 (seconds)
 #   BENCH_API_TOKENS=64 (authorizations for info/connect)  BENCH_REFRESH_TOKENS=4×connections (per refresh run)
-#   BENCH_LOG_LEVEL=warning  BENCH_MINT_JOBS=4
+#   BENCH_LOG_LEVEL=warning  BENCH_MINT_JOBS=4  BENCH_USERS=32 (info/connect tokens are spread over these users)
 #   BENCH_PORTOLAN_BIN=path  use this (release) binary instead of building
 #   BENCH_KEEP=1  keep the work folder (configs, logs, tokens, wrk output); it is always kept on failure
 set -euo pipefail
@@ -28,12 +28,13 @@ api_tokens=${BENCH_API_TOKENS:-64}
 refresh_tokens=${BENCH_REFRESH_TOKENS:-$((4 * connections))}
 log_level=${BENCH_LOG_LEVEL:-warning}
 mint_jobs=${BENCH_MINT_JOBS:-4}
+users=${BENCH_USERS:-32}
 timeout=5s
 client_id=org.eduvpn.app.linux
 
 for pair in "SECONDS_PER_RUN=$duration" "BENCH_RUNS=$runs" "BENCH_THREADS=$threads" \
             "BENCH_CONNECTIONS=$connections" "BENCH_API_TOKENS=$api_tokens" \
-            "BENCH_REFRESH_TOKENS=$refresh_tokens" "BENCH_MINT_JOBS=$mint_jobs"; do
+            "BENCH_REFRESH_TOKENS=$refresh_tokens" "BENCH_MINT_JOBS=$mint_jobs" "BENCH_USERS=$users"; do
   [[ ${pair#*=} =~ ^[1-9][0-9]*$ ]] || fail "${pair%%=*} must be a positive whole number, not '${pair#*=}'"
 done
 [[ $warmup =~ ^[0-9]+$ ]] || fail "BENCH_WARMUP must be a whole number of seconds"
@@ -232,18 +233,37 @@ bench_store() {
   printf '%s\n' "$password" | "$bin" user add bench --password-stdin --config "$config" --data-dir "$data" ||
     fail "portolan user add bench failed ($store)"
 
+  for user in $(seq 1 "$users"); do
+    printf '%s\n' "$password" | "$bin" user add "bench-$user" --password-stdin --config "$config" --data-dir "$data" \
+      >/dev/null || fail "portolan user add bench-$user failed ($store)"
+  done
+
   start_server "$config" "$data"
 
+  # info and connect: $api_tokens authorizations spread over $users users (people with a laptop and a phone);
+  # connect-evict: $api_tokens authorizations of the one user `bench` (every connect pushes out the oldest of the
+  # user's 3 configurations); refresh: fresh authorizations of `bench` per run.
   tokens="$dir/tokens.txt"
   total=$((api_tokens + runs * refresh_tokens))
-  say "minting $total token pairs ($api_tokens for info/connect, $runs × $refresh_tokens for refresh)"
+  say "minting $total token pairs for bench ($api_tokens for connect-evict, $runs × $refresh_tokens for refresh)" \
+      "and $api_tokens over $users users (info, connect)"
   printf '%s\n' "$password" | "$python" scripts/bench/mint_tokens.py "$base" bench - "$total" "$tokens" \
       --client-id "$client_id" --jobs "$mint_jobs" || { server_tail; fail "minting tokens failed ($store)"; }
-  head -n "$api_tokens" "$tokens" >"$dir/api-tokens.txt"
+  head -n "$api_tokens" "$tokens" >"$dir/evict-tokens.txt"
   for run in $(seq 1 "$runs"); do
     sed -n "$((api_tokens + (run - 1) * refresh_tokens + 1)),$((api_tokens + run * refresh_tokens))p" "$tokens" \
       >"$dir/refresh-tokens-$run.txt"
   done
+  : >"$dir/api-tokens.txt"
+  local per_user=$(((api_tokens + users - 1) / users))
+  for user in $(seq 1 "$users"); do
+    printf '%s\n' "$password" | "$python" scripts/bench/mint_tokens.py "$base" "bench-$user" - "$per_user" \
+        "$dir/user-tokens.txt" --client-id "$client_id" --jobs 1 >/dev/null || { server_tail; fail "minting for bench-$user failed ($store)"; }
+    cat "$dir/user-tokens.txt" >>"$dir/api-tokens.txt"
+  done
+  # Interleave users, so that each wrk thread's slice holds many users.
+  awk -v per="$per_user" '{ line[NR] = $0 } END { for (i = 1; i <= per; i++) for (j = i; j <= NR; j += per) print line[j] }' \
+    "$dir/api-tokens.txt" | head -n "$api_tokens" >"$dir/api-tokens.mixed" && mv "$dir/api-tokens.mixed" "$dir/api-tokens.txt"
 
   if ((warmup > 0)); then
     say "$store warm-up: GET /api/v3/info for ${warmup}s (not recorded)"
@@ -256,6 +276,9 @@ bench_store() {
   done
   for run in $(seq 1 "$runs"); do
     run_wrk "$store" connect "$run" scripts/bench/connect.lua "$base/api/v3/connect" "$dir/api-tokens.txt" default
+  done
+  for run in $(seq 1 "$runs"); do
+    run_wrk "$store" connect-evict "$run" scripts/bench/connect.lua "$base/api/v3/connect" "$dir/evict-tokens.txt" default
   done
   for run in $(seq 1 "$runs"); do
     run_wrk "$store" refresh "$run" scripts/bench/refresh.lua "$base/oauth/token" "$dir/refresh-tokens-$run.txt" \
@@ -303,8 +326,10 @@ section="$work/section.md"
   echo "**wrk and the server share the same $(nproc) cores** (nothing pinned), so wrk's own CPU time is taken from the"
   echo "server. Server: \`portolan serve\` on 127.0.0.1, $tls_text, keep-alive connections, log level $log_level."
   echo "Stores: $store_list."
-  echo "Tokens: authorizations of one user for $client_id, minted through the login, consent and PKCE code flow by"
-  echo "\`scripts/bench/mint_tokens.py\`; each wrk thread uses its own slice of them in turn ($api_tokens for info and connect)."
+  echo "Tokens: authorizations for $client_id, minted through the login, consent and PKCE code flow by"
+  echo "\`scripts/bench/mint_tokens.py\`; each wrk thread uses its own slice of them in turn. info and connect: $api_tokens"
+  echo "authorizations of $users users. connect, one user: $api_tokens authorizations of a single user, so that every"
+  echo "connect also evicts that user's oldest configuration (\`api.max_active_configurations: 3\`)."
   echo
   echo "- \`GET /api/v3/info\`: Bearer access token."
   echo "- \`POST /api/v3/connect\`: \`profile_id=default&prefer_tcp=no\`, \`Accept: application/x-openvpn-profile\`;"
@@ -341,8 +366,9 @@ section="$work/section.md"
       store["sqlite"] = "SQLite"; store["postgres"] = "PostgreSQL"
       name["info"] = "`GET /api/v3/info`"; name["connect"] = "`POST /api/v3/connect`"
       name["refresh"] = "`POST /oauth/token` (refresh)"
-      goal["info"] = 15000; goal["connect"] = 2000; goal["refresh"] = 5000
-      php["info"] = "~880"; php["connect"] = "~40"; php["refresh"] = "~110"
+      name["connect-evict"] = "`POST /api/v3/connect`, one user (evicts)"
+      goal["info"] = 15000; goal["connect"] = 2000; goal["refresh"] = 5000; goal["connect-evict"] = 2000
+      php["info"] = "~880"; php["connect"] = "~40"; php["refresh"] = "~110"; php["connect-evict"] = "~40"
       for (i = 1; i <= count; i++) {
         split(order[i], key, SUBSEP); s = key[1]; e = key[2]; k = order[i]
         m = median(rps[k])

@@ -280,6 +280,29 @@ struct OAuthTests {
         }
     }
 
+    @Test("concurrent connects of one user neither fail nor deadlock", arguments: TestHost.Backend.allCases)
+    func concurrentConnectsOfOneUser(backend: TestHost.Backend) async throws {
+        try await Self.withClient(backend, yaml: "api: { max_active_configurations: 3 }") { app in
+            var tokens: [String] = []
+            for _ in 0..<12 { tokens.append(try await app.tokens().access) }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for token in tokens + tokens {
+                    group.addTask {
+                        try await app.send(.post, "/api/v3/connect", form: [("profile_id", "default")], headers: app.bearer(token)).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            let perAuthorization = try await app.runtime.store.query(
+                "SELECT auth_key, count(*) AS n FROM vpn_configurations GROUP BY auth_key")
+            #expect(try perAuthorization.allSatisfy { try $0.int("n") == 1 }, "one configuration per authorization")
+            let settled = try await app.send(.post, "/api/v3/connect", form: [("profile_id", "default")], headers: app.bearer(tokens[0]))
+            #expect(settled.status == .ok)
+            #expect(try await app.runtime.store.query("SELECT credential_id FROM vpn_configurations").count == 3)
+        }
+    }
+
     @Test("RFC 7009 revocation ends the authorization at once", arguments: TestHost.Backend.allCases)
     func revocation(backend: TestHost.Backend) async throws {
         try await Self.withClient(backend) { app in

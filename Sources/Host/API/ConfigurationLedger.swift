@@ -16,48 +16,50 @@ struct ConfigurationLedger: Sendable {
 
     let store: any SQLStore
 
-    /// Records `entry`, dropping the authorization's earlier configuration and the user's oldest app configurations
-    /// beyond `maxActive`. One statement on PostgreSQL: the eviction skips rows another `/connect` of the same user
-    /// holds (`SKIP LOCKED`), so concurrent connects never wait on each other or deadlock; a skipped row is evicted by
-    /// the next connect. Two statements on SQLite (one writer; no transaction needed: in between, a user holds at
-    /// most one configuration more than allowed).
-    /// - Returns: the credential ids that stopped being valid.
-    @discardableResult
-    func record(_ entry: Entry, maxActive: Int) async throws -> [String] {
+    /// Records `entry`: it replaces the authorization's earlier configuration (an upsert on the unique `auth_key`),
+    /// and the user's oldest app configurations beyond `maxActive` make way.
+    ///
+    /// PostgreSQL: one statement; the eviction skips rows another `/connect` of the same user holds
+    /// (`SKIP LOCKED`), so concurrent connects never wait on each other or deadlock, and a skipped row goes at the
+    /// next connect. SQLite (one writer): the upsert reports the user's count, and only a user over the limit costs
+    /// a second statement. Configurations that stop being valid are not reported: nodes reconcile their sessions
+    /// against this ledger.
+    func record(_ entry: Entry, maxActive: Int) async throws {
         let keep = Int64(max(maxActive - 1, 0))
         let auth = entry.authorizationKey ?? ""
-        if store.dialect == .postgres {
-            return try await store.query(
-                """
-                WITH earlier AS (DELETE FROM vpn_configurations WHERE auth_key = \(auth) RETURNING credential_id),
-                evicted AS (DELETE FROM vpn_configurations WHERE credential_id IN (
-                    SELECT credential_id FROM vpn_configurations
-                    WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
-                    ORDER BY created_at DESC, credential_id OFFSET \(keep) FOR UPDATE SKIP LOCKED) RETURNING credential_id),
-                added AS (INSERT INTO vpn_configurations
-                    (credential_id, protocol, user_id, profile_id, node_id, auth_key, created_at, expires_at)
-                    VALUES (\(entry.credentialID), \(entry.protocolName), \(entry.userID), \(entry.profileID), \(entry.nodeID),
-                        \(entry.authorizationKey.sqlValue), \(entry.createdAt), \(entry.expiresAt)) RETURNING credential_id)
-                SELECT credential_id FROM earlier UNION ALL SELECT credential_id FROM evicted
-                """
-            ).map { try $0.string("credential_id") }
-        }
-        try await store.execute(
-            """
+        let upsert: SQLQuery = """
             INSERT INTO vpn_configurations (credential_id, protocol, user_id, profile_id, node_id, auth_key, created_at, expires_at)
             VALUES (\(entry.credentialID), \(entry.protocolName), \(entry.userID), \(entry.profileID), \(entry.nodeID),
                 \(entry.authorizationKey.sqlValue), \(entry.createdAt), \(entry.expiresAt))
-            """)
-        return try await store.query(
+            ON CONFLICT (auth_key) DO UPDATE SET credential_id = excluded.credential_id, protocol = excluded.protocol,
+                profile_id = excluded.profile_id, node_id = excluded.node_id, created_at = excluded.created_at,
+                expires_at = excluded.expires_at
             """
-            DELETE FROM vpn_configurations
-            WHERE (auth_key = \(auth) AND credential_id <> \(entry.credentialID)) OR credential_id IN (
-                SELECT credential_id FROM vpn_configurations
-                WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
-                ORDER BY created_at DESC, credential_id LIMIT -1 OFFSET \(keep))
-            RETURNING credential_id
+        let eviction: SQLQuery = """
+            SELECT credential_id FROM vpn_configurations
+            WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL AND auth_key <> \(auth)
+            ORDER BY created_at DESC, credential_id
             """
-        ).map { try $0.string("credential_id") }
+        if store.dialect == .postgres {
+            try await store.execute(
+                """
+                WITH added AS (\(upsert) RETURNING credential_id),
+                evicted AS (DELETE FROM vpn_configurations WHERE credential_id IN (
+                    \(eviction) OFFSET \(keep) FOR UPDATE SKIP LOCKED) RETURNING credential_id)
+                SELECT (SELECT count(*) FROM evicted) AS evicted
+                """)
+            return
+        }
+        let active = try await store.first(
+            """
+            \(upsert)
+            RETURNING (SELECT count(*) FROM vpn_configurations WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL) AS active
+            """
+        ).map { try $0.int("active") } ?? 0
+        if active > Int64(maxActive) {
+            try await store.execute(
+                "DELETE FROM vpn_configurations WHERE credential_id IN (\(eviction) LIMIT -1 OFFSET \(keep))")
+        }
     }
 
     /// Drops the configuration of an authorization (`/disconnect`).

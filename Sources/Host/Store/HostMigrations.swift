@@ -45,7 +45,8 @@ enum HostMigrations {
                     created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
                 """,
                 "CREATE INDEX vpn_configurations_user ON vpn_configurations (user_id, created_at)",
-                "CREATE INDEX vpn_configurations_auth ON vpn_configurations (auth_key)",
+                // One configuration per authorization (NULL: portal downloads, any number).
+                "CREATE UNIQUE INDEX vpn_configurations_auth ON vpn_configurations (auth_key)",
                 """
                 CREATE TABLE portal_sessions (
                     session_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,

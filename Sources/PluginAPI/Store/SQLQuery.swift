@@ -71,6 +71,12 @@ public struct SQLQuery: Sendable, Hashable, ExpressibleByStringInterpolation, Cu
             fragments.append(.bind(value.sqlValue))
         }
 
+        /// Splices another statement, its binds included (to compose a query from parts).
+        /// - Parameter query: a statement whose binds stay binds.
+        public mutating func appendInterpolation(_ query: SQLQuery) {
+            fragments.append(contentsOf: query.fragments)
+        }
+
         /// Splices trusted text, such as a table name chosen by code.
         /// - Parameter unsafeRaw: text that contains no user input.
         public mutating func appendInterpolation(unsafeRaw: String) {
