@@ -48,19 +48,25 @@ struct AuthorizationStore: Sendable {
         ).isEmpty)
     }
 
+    /// What a refresh needs back from ``rotate(_:from:clientID:now:)``.
+    struct Rotation: Sendable {
+        var refreshGeneration: Int64
+        var expiresAt: Int64
+    }
+
     /// Moves the refresh generation from `generation` to the next one, if it is current and the authorization lives.
     /// - Returns: the authorization after the move, or `nil` when the token was not current.
-    func rotate(_ key: AuthorizationKey, from generation: Int64, clientID: String, now: Int64) async throws
-        -> AuthorizationRecord?
-    {
+    func rotate(_ key: AuthorizationKey, from generation: Int64, clientID: String, now: Int64) async throws -> Rotation? {
         try await store.first(
             """
             UPDATE oauth_authorizations SET refresh_generation = refresh_generation + 1, last_used_at = \(now)
             WHERE auth_key = \(key.hex) AND refresh_generation = \(generation) AND client_id = \(clientID)
                 AND expires_at > \(now)
-            RETURNING *
+            RETURNING refresh_generation, expires_at
             """
-        ).map(Self.record)
+        ).map { row in
+            Rotation(refreshGeneration: try row.int("refresh_generation"), expiresAt: try row.int("expires_at"))
+        }
     }
 
     /// Deletes an authorization (its issued configurations go with it) and tells every replica.

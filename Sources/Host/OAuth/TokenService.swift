@@ -69,7 +69,7 @@ struct TokenService: Sendable {
         } catch {
             throw Self.storeFailure(error, logger: logger)
         }
-        return tokens(for: record, generation: 1, now: now)
+        return tokens(for: record.key, expiresAt: record.expiresAt, generation: 1, now: now)
     }
 
     /// `grant_type=refresh_token`: rotates the refresh token. Presenting one that was rotated away already ends the
@@ -80,8 +80,8 @@ struct TokenService: Sendable {
         guard let claims = codec.decode(token, as: .refreshToken) else { throw .invalidGrant("the refresh token is not valid") }
         guard claims.expiresAt > now else { throw .invalidGrant("the refresh token has expired") }
         do {
-            if let record = try await authorizations.rotate(claims.authorizationKey, from: Int64(claims.generation), clientID: clientID, now: now) {
-                return tokens(for: record, generation: record.refreshGeneration, now: now)
+            if let rotation = try await authorizations.rotate(claims.authorizationKey, from: Int64(claims.generation), clientID: clientID, now: now) {
+                return tokens(for: claims.authorizationKey, expiresAt: rotation.expiresAt, generation: rotation.refreshGeneration, now: now)
             }
             guard let record = try await authorizations.find(claims.authorizationKey) else {
                 throw OAuthError.invalidGrant("the authorization was revoked")
@@ -121,12 +121,12 @@ struct TokenService: Sendable {
         return try await grants.grant(claims.authorizationKey, now: clock.secondsSince1970)
     }
 
-    private func tokens(for record: AuthorizationRecord, generation: Int64, now: Int64) -> TokenResponse {
-        let accessExpiry = min(now + settings.accessTokenExpiry, record.expiresAt)
+    private func tokens(for key: AuthorizationKey, expiresAt: Int64, generation: Int64, now: Int64) -> TokenResponse {
+        let accessExpiry = min(now + settings.accessTokenExpiry, expiresAt)
         let generation = UInt32(truncatingIfNeeded: generation)
         return TokenResponse(
-            access_token: codec.encode(.init(kind: .accessToken, authorizationKey: record.key, generation: generation, expiresAt: accessExpiry)),
-            refresh_token: codec.encode(.init(kind: .refreshToken, authorizationKey: record.key, generation: generation, expiresAt: record.expiresAt)),
+            access_token: codec.encode(.init(kind: .accessToken, authorizationKey: key, generation: generation, expiresAt: accessExpiry)),
+            refresh_token: codec.encode(.init(kind: .refreshToken, authorizationKey: key, generation: generation, expiresAt: expiresAt)),
             expires_in: accessExpiry - now)
     }
 

@@ -125,10 +125,16 @@ protocol PreparedSlotTag {
     static var index: Int { get }
 }
 
+extension PreparedSlotTag {
+    static var name: String { "portolan_\(index)" }
+}
+
 /// The statement of slot `Tag`: its SQL comes from ``PreparedSlots``; the binds' types are those of its first run
 /// (the slot key includes them).
 struct SlotStatement<Tag: PreparedSlotTag>: PostgresPreparedStatement {
     static var sql: String { PreparedSlots.sql(Tag.index) }
+    /// Short and fixed (the default, `String(reflecting:)`, is built on every execution).
+    static var name: String { Tag.name }
     let bindings: PostgresBindings
 
     func makeBindings() throws -> PostgresBindings { bindings }
