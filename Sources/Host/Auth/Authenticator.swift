@@ -12,11 +12,34 @@ struct Authenticator: Sendable {
 
     let providers: [any AuthProvider]
     let directory: UserDirectory
+    /// Refuses attempts after too many failures; `nil` turns throttling off (tests of providers).
+    var throttle: LoginThrottle?
 
     /// Authenticates `credentials`.
     /// - Returns: the user, or `nil` when no provider knows them.
     /// - Throws: ``AuthFailure`` when a provider refused or the account is disabled.
     func authenticate(_ credentials: PasswordCredentials, context: AuthCallContext) async throws -> Result? {
+        guard let throttle else { return try await authenticateWithProviders(credentials, context: context) }
+        if let reason = try await throttle.blocked(user: credentials.username, address: context.remoteAddress) {
+            context.logger.notice(
+                "login throttled: too many failures for this \(reason); providers not asked",
+                metadata: ["auth.subject": "\(credentials.username)", "client.address": "\(context.remoteAddress ?? "-")"])
+            throw AuthFailure(.throttled)
+        }
+        do {
+            guard let result = try await authenticateWithProviders(credentials, context: context) else {
+                try await throttle.recordFailure(user: credentials.username, address: context.remoteAddress)
+                return nil
+            }
+            try await throttle.recordSuccess(user: credentials.username)
+            return result
+        } catch let failure as AuthFailure where failure.code == .invalidCredentials || failure.code == .secondFactorRequired {
+            try await throttle.recordFailure(user: credentials.username, address: context.remoteAddress)
+            throw failure
+        }
+    }
+
+    private func authenticateWithProviders(_ credentials: PasswordCredentials, context: AuthCallContext) async throws -> Result? {
         for provider in providers {
             var callContext = context
             callContext.logger[metadataKey: "auth.provider"] = "\(provider.id)"

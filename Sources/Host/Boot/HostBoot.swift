@@ -50,7 +50,9 @@ enum HostBoot {
             let directory = UserDirectory(store: store, clock: clock, feed: feed)
             let runtime = HostRuntime(
                 configuration: host, store: store, registry: registry, directory: directory,
-                authenticator: Authenticator(providers: registry.authProviders, directory: directory),
+                authenticator: Authenticator(
+                    providers: registry.authProviders, directory: directory,
+                    throttle: LoginThrottle(store: store, clock: clock, settings: host.login)),
                 clock: clock, secrets: hostSecrets, tokenCodec: TokenCodec(secret: hostKeys["oauth-signing-key"] ?? []),
                 changeFeed: feed, grantCache: GrantCache(), logger: logger,
                 masterKeyGenerated: generated)

@@ -32,6 +32,8 @@ struct HousekeepingService: Service {
         counts["oauth_authorizations"] = try await AuthorizationStore.purgeExpired(store: store, now: now, codeExpiry: codeExpiry)
         counts["portal_sessions"] = try await store.query(
             "DELETE FROM portal_sessions WHERE expires_at <= \(now) RETURNING session_hash").count
+        counts["login_failures"] = try await store.query(
+            "DELETE FROM login_failures WHERE window_start <= \(now - 86_400) RETURNING throttle_key").count
         counts["vpn_configurations"] = try await store.query(
             "DELETE FROM vpn_configurations WHERE expires_at <= \(now) RETURNING credential_id").count
         if counts.values.contains(where: { $0 > 0 }) {

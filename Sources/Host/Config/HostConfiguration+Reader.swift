@@ -55,6 +55,7 @@ extension HostConfiguration {
         logFormat = LogFormat(rawValue: try log.choice("format", ["text", "json"], default: "text")) ?? .text
 
         oauth = try OAuthSettings(reader: try reader.section("oauth"))
+        login = try LoginThrottleSettings(reader: try reader.section("login"))
         api = APISettings(
             maxActiveConfigurations: try reader.section("api").int("max_active_configurations", default: 3, range: 0...100))
     }

@@ -28,6 +28,8 @@ struct HostConfiguration: Sendable {
     var oauth: OAuthSettings
     /// `api.*`.
     var api: APISettings
+    /// `login.*`: throttling of failed logins.
+    var login: LoginThrottleSettings
 
     enum LogFormat: String, Sendable { case text, json }
 

@@ -45,6 +45,13 @@ struct LoginController: Sendable {
         do {
             result = try await authenticator.authenticate(
                 PasswordCredentials(username: username, password: SecretString(password)), context: callContext)
+        } catch let failure as AuthFailure where failure.code == .throttled {
+            return loginPage(returnTo: returnTo, origin: origin, status: .tooManyRequests,
+                error: "Too many failed attempts. Wait a minute and try again.")
+        } catch let error as PluginError where error.code == .unavailable {
+            context.logger.error("login service unavailable", metadata: ["error": "\(error.message)"])
+            return loginPage(returnTo: returnTo, origin: origin, status: .serviceUnavailable,
+                error: "The login service is unavailable. Try again later.")
         } catch is AuthFailure {
             result = nil
         }

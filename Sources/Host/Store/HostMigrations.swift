@@ -55,5 +55,13 @@ enum HostMigrations {
                 "CREATE INDEX portal_sessions_user ON portal_sessions (user_id)",
             ]
         },
+        Migration(version: 3, name: "login failures for throttling") { _ in
+            [
+                """
+                CREATE TABLE login_failures (
+                    throttle_key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, failures BIGINT NOT NULL)
+                """
+            ]
+        },
     ]
 }

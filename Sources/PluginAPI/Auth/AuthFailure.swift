@@ -15,6 +15,8 @@ public struct AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
         public static let accountDisabled = Code("account_disabled")
         /// A second factor is required and was missing or wrong.
         public static let secondFactorRequired = Code("second_factor_required")
+        /// Too many recent failures for this user or address: refused without asking any provider.
+        public static let throttled = Code("throttled")
         /// The code's name, for logs.
         public var description: String { name }
     }

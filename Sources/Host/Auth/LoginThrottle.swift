@@ -1,0 +1,75 @@
+import Logging
+import PluginAPI
+
+/// `login.*`: how many failed logins a user name and a source address may have within a window before further
+/// attempts are refused without asking any provider (no hash checked, no directory queried).
+struct LoginThrottleSettings: Sendable, Equatable {
+    /// `login.max_failures_per_user`. Default 5.
+    var maxFailuresPerUser: Int
+    /// `login.max_failures_per_address`. Default 20.
+    var maxFailuresPerAddress: Int
+    /// `login.failure_window`: the window, and so the longest lock-out. Default `PT1M`.
+    var window: Int64
+
+    static let defaults = LoginThrottleSettings(maxFailuresPerUser: 5, maxFailuresPerAddress: 20, window: 60)
+
+    init(maxFailuresPerUser: Int, maxFailuresPerAddress: Int, window: Int64) {
+        self.maxFailuresPerUser = maxFailuresPerUser
+        self.maxFailuresPerAddress = maxFailuresPerAddress
+        self.window = window
+    }
+
+    init(reader: ConfigReader) throws {
+        maxFailuresPerUser = try reader.int("max_failures_per_user", default: 5, range: 1...1000)
+        maxFailuresPerAddress = try reader.int("max_failures_per_address", default: 20, range: 1...100_000)
+        window = try reader.duration("failure_window", default: "PT1M", range: 1...86_400)
+    }
+}
+
+/// Counts failed logins per user name and per source address in the store (`login_failures`), so every replica
+/// throttles the same attacker. A fixed window opens at the first failure; reaching the limit blocks until the
+/// window ends; a successful login clears the user's count.
+struct LoginThrottle: Sendable {
+    let store: any SQLStore
+    let clock: any WallClock
+    let settings: LoginThrottleSettings
+
+    /// Why the attempt is refused (`"user"` or `"address"`), or `nil` to go ahead.
+    func blocked(user: String, address: String?) async throws -> String? {
+        let now = clock.secondsSince1970
+        let keys = Self.keys(user: user, address: address)
+        for (key, limit, reason) in [(keys.user, settings.maxFailuresPerUser, "user")] + (keys.address.map { [($0, settings.maxFailuresPerAddress, "address")] } ?? []) {
+            if let row = try await store.first(
+                "SELECT failures FROM login_failures WHERE throttle_key = \(key) AND window_start > \(now - settings.window)"),
+                try row.int("failures") >= Int64(limit)
+            {
+                return reason
+            }
+        }
+        return nil
+    }
+
+    func recordFailure(user: String, address: String?) async throws {
+        let now = clock.secondsSince1970
+        let expired = now - settings.window
+        let keys = Self.keys(user: user, address: address)
+        for key in [keys.user] + (keys.address.map { [$0] } ?? []) {
+            try await store.execute(
+                """
+                INSERT INTO login_failures (throttle_key, window_start, failures) VALUES (\(key), \(now), 1)
+                ON CONFLICT (throttle_key) DO UPDATE SET
+                    failures = CASE WHEN login_failures.window_start <= \(expired) THEN 1 ELSE login_failures.failures + 1 END,
+                    window_start = CASE WHEN login_failures.window_start <= \(expired) THEN \(now) ELSE login_failures.window_start END
+                """)
+        }
+    }
+
+    func recordSuccess(user: String) async throws {
+        try await store.execute("DELETE FROM login_failures WHERE throttle_key = \(Self.keys(user: user, address: nil).user)")
+    }
+
+    /// User names compare case-insensitively here, so `Alice` and `alice` share a budget.
+    private static func keys(user: String, address: String?) -> (user: String, address: String?) {
+        ("u:" + user.lowercased(), address.map { "a:" + $0 })
+    }
+}
