@@ -34,7 +34,8 @@ let package = Package(
             name: "PluginAPI",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
-        // Authentication plugins. HummingbirdBcrypt is a framework-free leaf (it only wraps the C bcrypt).
+        // Authentication plugins. HummingbirdBcrypt is a framework-free leaf (it only wraps the C bcrypt); NIO carries
+        // the network clients (RADIUS over UDP).
         .target(
             name: "AuthPlugin",
             dependencies: [
@@ -42,6 +43,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Sources/Plugins/Auth"
         ),
@@ -111,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginAPI", "TestSupport",
+                "Host", "AuthPlugin", "PluginAPI", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

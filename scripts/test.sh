@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs every test. Uses the PostgreSQL at $PORTOLAN_TEST_DATABASE_URL when set; otherwise starts a throw-away one
-# (scripts/pg-throwaway.sh) for the run and stops it afterwards. Sets up the eduVPN client library
+# (scripts/pg-throwaway.sh) for the run and stops it afterwards; likewise FreeRADIUS (scripts/radius-throwaway.sh,
+# $PORTOLAN_TEST_RADIUS). Sets up the eduVPN client library
 # (scripts/eduvpn-venv.sh) and exports PORTOLAN_EDUVPN_PYTHON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,20 @@ if [ -z "${PORTOLAN_TEST_DATABASE_URL:-}" ]; then
     echo "test.sh: no PostgreSQL available; PostgreSQL tests will be skipped" >&2
   fi
 fi
-cleanup() { if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi; }
+started_radius=""
+if [ -z "${PORTOLAN_TEST_RADIUS:-}" ]; then
+  if radius_env=$(scripts/radius-throwaway.sh start); then
+    eval "$radius_env"
+    started_radius="$PORTOLAN_RADIUS_DIR"
+    echo "test.sh: started a throw-away FreeRADIUS at $PORTOLAN_TEST_RADIUS"
+  else
+    echo "test.sh: no FreeRADIUS available; RADIUS tests will be skipped" >&2
+  fi
+fi
+cleanup() {
+  if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi
+  if [ -n "$started_radius" ]; then scripts/radius-throwaway.sh stop "$started_radius"; fi
+}
 trap cleanup EXIT
 # The real eduVPN client library (Tests/HostTests/EduVPNClientTests.swift) in .venv-eduvpn; needs PyPI once.
 if [ -z "${PORTOLAN_EDUVPN_PYTHON:-}" ]; then

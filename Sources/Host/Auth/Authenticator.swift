@@ -10,6 +10,9 @@ struct Authenticator: Sendable {
         var isAdmin: Bool
     }
 
+    /// Longer passwords are refused before any provider sees them (bcrypt reads 72 bytes; RADIUS carries 128).
+    static let maximumPasswordBytes = 1024
+
     let providers: [any AuthProvider]
     let directory: UserDirectory
     /// Refuses attempts after too many failures; `nil` turns throttling off (tests of providers).
@@ -19,6 +22,14 @@ struct Authenticator: Sendable {
     /// - Returns: the user, or `nil` when no provider knows them.
     /// - Throws: ``AuthFailure`` when a provider refused or the account is disabled.
     func authenticate(_ credentials: PasswordCredentials, context: AuthCallContext) async throws -> Result? {
+        guard UserRecord.isValidID(credentials.username) else {
+            throw PluginError.invalidRequest("the user name must be 1 to 128 characters without spaces or control characters")
+        }
+        guard credentials.password.value.utf8.count <= Self.maximumPasswordBytes,
+            !credentials.password.value.unicodeScalars.contains(where: { $0.value == 0 })
+        else {
+            throw PluginError.invalidRequest("the password must be at most \(Self.maximumPasswordBytes) bytes, without NUL characters")
+        }
         guard let throttle else { return try await authenticateWithProviders(credentials, context: context) }
         if let reason = try await throttle.blocked(user: credentials.username, address: context.remoteAddress) {
             context.logger.notice(

@@ -8,6 +8,7 @@ public enum BuiltInPlugins {
     /// Every built-in plugin.
     public static let all: [PluginRegistration] = [
         PluginRegistration(LocalAuthPlugin.self),
+        PluginRegistration(RADIUSPlugin.self),
         PluginRegistration(ProfilesPlugin.self),
         PluginRegistration(NodeOpenVPNPlugin.self),
     ]

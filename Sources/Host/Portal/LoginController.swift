@@ -48,6 +48,8 @@ struct LoginController: Sendable {
         } catch let failure as AuthFailure where failure.code == .throttled {
             return loginPage(returnTo: returnTo, origin: origin, status: .tooManyRequests,
                 error: "Too many failed attempts. Wait a minute and try again.")
+        } catch let error as PluginError where error.code == .invalidRequest {
+            return loginPage(returnTo: returnTo, origin: origin, status: .badRequest, error: error.message.prefix(1).uppercased() + error.message.dropFirst() + ".")
         } catch let error as PluginError where error.code == .unavailable {
             context.logger.error("login service unavailable", metadata: ["error": "\(error.message)"])
             return loginPage(returnTo: returnTo, origin: origin, status: .serviceUnavailable,
