@@ -35,7 +35,7 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
         // Authentication plugins. HummingbirdBcrypt is a framework-free leaf (it only wraps the C bcrypt); NIO carries
-        // the network clients (RADIUS over UDP).
+        // the network clients (RADIUS over UDP, LDAP over TCP or TLS).
         .target(
             name: "AuthPlugin",
             dependencies: [
@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Sources/Plugins/Auth"
         ),

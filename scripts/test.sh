@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs every test. Uses the PostgreSQL at $PORTOLAN_TEST_DATABASE_URL when set; otherwise starts a throw-away one
 # (scripts/pg-throwaway.sh) for the run and stops it afterwards; likewise FreeRADIUS (scripts/radius-throwaway.sh,
-# $PORTOLAN_TEST_RADIUS). Sets up the eduVPN client library
+# $PORTOLAN_TEST_RADIUS) and slapd (scripts/ldap-throwaway.sh, $PORTOLAN_TEST_LDAP). Sets up the eduVPN client library
 # (scripts/eduvpn-venv.sh) and exports PORTOLAN_EDUVPN_PYTHON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +25,20 @@ if [ -z "${PORTOLAN_TEST_RADIUS:-}" ]; then
     echo "test.sh: no FreeRADIUS available; RADIUS tests will be skipped" >&2
   fi
 fi
+started_ldap=""
+if [ -z "${PORTOLAN_TEST_LDAP:-}" ]; then
+  if ldap_env=$(scripts/ldap-throwaway.sh start); then
+    eval "$ldap_env"
+    started_ldap="$PORTOLAN_LDAP_DIR"
+    echo "test.sh: started a throw-away slapd at $PORTOLAN_TEST_LDAP (LDAPS $PORTOLAN_TEST_LDAPS)"
+  else
+    echo "test.sh: no slapd available; LDAP tests will be skipped" >&2
+  fi
+fi
 cleanup() {
   if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi
   if [ -n "$started_radius" ]; then scripts/radius-throwaway.sh stop "$started_radius"; fi
+  if [ -n "$started_ldap" ]; then scripts/ldap-throwaway.sh stop "$started_ldap"; fi
 }
 trap cleanup EXIT
 # The real eduVPN client library (Tests/HostTests/EduVPNClientTests.swift) in .venv-eduvpn; needs PyPI once.

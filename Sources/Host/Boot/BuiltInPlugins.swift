@@ -9,6 +9,7 @@ public enum BuiltInPlugins {
     public static let all: [PluginRegistration] = [
         PluginRegistration(LocalAuthPlugin.self),
         PluginRegistration(RADIUSPlugin.self),
+        PluginRegistration(LDAPPlugin.self),
         PluginRegistration(ProfilesPlugin.self),
         PluginRegistration(NodeOpenVPNPlugin.self),
     ]
