@@ -28,6 +28,17 @@ struct AuthConformance {
         #expect(result.identity.permissions.isSuperset(of: expectedPermissions), "\(providerID): permissions \(result.identity.permissions)")
         #expect(try await runtime.directory.find(user) != nil, "\(providerID): the user is recorded")
 
+        // The permissions reach the API's profile ACLs: an app authorized now sees them in its grant.
+        let service = ApplicationBuilder.tokenService(runtime)
+        let client = try #require(OAuthClientRegistry(configured: []).client(OAuthTestClient.clientID))
+        let code = try await service.issueCode(
+            userID: user, client: client, redirectURI: OAuthTestClient.redirectURI,
+            codeChallenge: OAuthTestClient.challenge(OAuthTestClient.verifier), scope: "config")
+        let tokens = try await service.exchange(
+            code: code, clientID: OAuthTestClient.clientID, redirectURI: OAuthTestClient.redirectURI, verifier: OAuthTestClient.verifier)
+        let grant = try #require(try await service.grant(forAccessToken: tokens.access_token))
+        #expect(grant.permissions.isSuperset(of: expectedPermissions), "\(providerID): the API sees \(grant.permissions)")
+
         // Wrong password: refused.
         await #expect(throws: AuthFailure.self, "\(providerID): wrong password") { _ = try await login(self.user, self.password + "x") }
 

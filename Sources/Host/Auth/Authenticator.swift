@@ -70,6 +70,7 @@ struct Authenticator: Sendable {
                 callContext.logger.info("login refused: account disabled", metadata: ["auth.subject": "\(identity.userID)"])
                 throw AuthFailure.accountDisabled()
             }
+            try await directory.replaceProviderPermissions(identity.userID, with: identity.permissions)
             identity.permissions.formUnion(record.permissions)
             try await directory.recordLogin(identity.userID)
             callContext.logger.info("login", metadata: ["auth.subject": "\(identity.userID)"])

@@ -20,8 +20,12 @@ struct GrantDirectory: Sendable {
             !(try row.bool("disabled"))
         else { return nil }
         let userID = try row.string("user_id")
-        let permissions = try await store.query("SELECT permission FROM user_permissions WHERE user_id = \(userID)")
-            .map { try $0.string("permission") }
+        let permissions = try await store.query(
+            """
+            SELECT permission FROM user_permissions WHERE user_id = \(userID)
+            UNION SELECT permission FROM user_provider_permissions WHERE user_id = \(userID)
+            """
+        ).map { try $0.string("permission") }
         let grant = Grant(
             authorizationKey: hex, userID: userID, clientID: try row.string("client_id"),
             expiresAt: try row.int("expires_at"), createdAt: try row.int("created_at"), permissions: Set(permissions))

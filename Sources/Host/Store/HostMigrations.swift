@@ -63,5 +63,14 @@ enum HostMigrations {
                 """
             ]
         },
+        Migration(version: 4, name: "permissions from auth providers, refreshed at each login") { _ in
+            [
+                """
+                CREATE TABLE user_provider_permissions (
+                    user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+                    permission TEXT NOT NULL, PRIMARY KEY (user_id, permission))
+                """
+            ]
+        },
     ]
 }

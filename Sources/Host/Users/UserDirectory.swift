@@ -84,6 +84,24 @@ struct UserDirectory: Sendable {
         guard !rows.isEmpty else { throw PluginError.notFound("no user '\(userID)'") }
     }
 
+    /// Stores the permissions a provider gave at login (LDAP groups, RADIUS Class, OIDC claims) when they changed,
+    /// so the API's profile ACLs see them until the next login; tells every replica.
+    /// - Returns: whether they changed.
+    @discardableResult
+    func replaceProviderPermissions(_ userID: String, with permissions: Set<String>) async throws -> Bool {
+        let stored = Set(try await store.query("SELECT permission FROM user_provider_permissions WHERE user_id = \(userID)")
+            .map { try $0.string("permission") })
+        guard stored != permissions else { return false }
+        try await store.withTransaction { tx in
+            try await tx.execute("DELETE FROM user_provider_permissions WHERE user_id = \(userID)")
+            for permission in permissions {
+                try await tx.execute("INSERT INTO user_provider_permissions (user_id, permission) VALUES (\(userID), \(permission))")
+            }
+            try await feed.publish(.user(userID), on: tx)
+        }
+        return true
+    }
+
     /// Records a successful login.
     func recordLogin(_ userID: String) async throws {
         try await store.execute("UPDATE users SET last_login_at = \(clock.secondsSince1970) WHERE user_id = \(userID)")
