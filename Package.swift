@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "portolan", targets: ["portolan"]),
         .library(name: "PluginAPI", targets: ["PluginAPI"]),
+        // The host as a library, so that an institution's own executable can add its plugins (docs/PLUGINS.md).
+        .library(name: "PortolanHost", targets: ["Host"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -285,15 +285,15 @@ struct OAuthTests {
         try await Self.withClient(backend, yaml: "api: { max_active_configurations: 3 }") { app in
             var tokens: [String] = []
             for _ in 0..<12 { tokens.append(try await app.tokens().access) }
-            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
                 for token in tokens + tokens {
                     group.addTask {
-                        try await app.send(.post, "/api/v3/connect", form: [("profile_id", "default")], headers: app.bearer(token)).status
+                        let r = try await app.send(.post, "/api/v3/connect", form: [("profile_id", "default")], headers: app.bearer(token)); return (r.status, r.status == .ok ? "" : r.body)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            #expect(statuses.allSatisfy { $0.0 == .ok }, "\(statuses.filter { $0.0 != .ok })")
             let perAuthorization = try await app.runtime.store.query(
                 "SELECT auth_key, count(*) AS n FROM vpn_configurations GROUP BY auth_key")
             #expect(try perAuthorization.allSatisfy { try $0.int("n") == 1 }, "one configuration per authorization")

@@ -21,8 +21,9 @@ struct ConfigurationLedger: Sendable {
     ///
     /// PostgreSQL: one statement; the eviction skips rows another `/connect` of the same user holds
     /// (`SKIP LOCKED`), so concurrent connects never wait on each other or deadlock, and a skipped row goes at the
-    /// next connect. SQLite (one writer): the upsert reports the user's count, and only a user over the limit costs
-    /// a second statement. Configurations that stop being valid are not reported: nodes reconcile their sessions
+    /// next connect. SQLite (one writer): one transaction, in which the upsert reports the user's count and only a
+    /// user over the limit costs a second statement (without the transaction, concurrent connects of one user
+    /// evicted too much). Configurations that stop being valid are not reported: nodes reconcile their sessions
     /// against this ledger.
     func record(_ entry: Entry, maxActive: Int) async throws {
         let keep = Int64(max(maxActive - 1, 0))
@@ -41,24 +42,37 @@ struct ConfigurationLedger: Sendable {
             ORDER BY created_at DESC, credential_id
             """
         if store.dialect == .postgres {
-            try await store.execute(
+            try await Self.retryingTransient { try await store.execute(
                 """
                 WITH added AS (\(upsert) RETURNING credential_id),
                 evicted AS (DELETE FROM vpn_configurations WHERE credential_id IN (
                     \(eviction) OFFSET \(keep) FOR UPDATE SKIP LOCKED) RETURNING credential_id)
                 SELECT (SELECT count(*) FROM evicted) AS evicted
-                """)
+                """) }
             return
         }
-        let active = try await store.first(
-            """
-            \(upsert)
-            RETURNING (SELECT count(*) FROM vpn_configurations WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL) AS active
-            """
-        ).map { try $0.int("active") } ?? 0
-        if active > Int64(maxActive) {
-            try await store.execute(
-                "DELETE FROM vpn_configurations WHERE credential_id IN (\(eviction) LIMIT -1 OFFSET \(keep))")
+        try await store.withTransaction { tx in
+            let active = try await tx.first(
+                """
+                \(upsert)
+                RETURNING (SELECT count(*) FROM vpn_configurations WHERE user_id = \(entry.userID) AND auth_key IS NOT NULL) AS active
+                """
+            ).map { try $0.int("active") } ?? 0
+            if active > Int64(maxActive) {
+                try await tx.execute("DELETE FROM vpn_configurations WHERE credential_id IN (\(eviction) LIMIT -1 OFFSET \(keep))")
+            }
+        }
+    }
+
+    /// Runs `body` again (up to 3 times in all) when PostgreSQL broke a deadlock by aborting it: two connects of one
+    /// authorization at the same moment can deadlock on the upsert and the eviction.
+    static func retryingTransient(_ body: () async throws -> Void) async throws {
+        for attempt in 1...3 {
+            do {
+                return try await body()
+            } catch let error as StoreError where error.code == .transient && attempt < 3 {
+                continue
+            }
         }
     }
 

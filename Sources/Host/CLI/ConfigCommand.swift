@@ -19,7 +19,7 @@ struct ConfigCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 let loaded = try LoadedConfiguration.load(
                     path: file, environment: ProcessInfo.processInfo.environment, overrides: .init(),
-                    registrations: BuiltInPlugins.all)
+                    registrations: PluginCatalog.all)
                 let store = loaded.host.database.url.map { "PostgreSQL \($0)" } ?? "SQLite in \(loaded.host.dataDirectory)"
                 Console.out("\(file): OK (store: \(store); plugins: \(loaded.plugins.map(\.registration.id.rawValue).joined(separator: ", ")))")
             }

@@ -15,7 +15,7 @@ struct GlobalOptions: ParsableArguments {
     func load(listen: String? = nil) throws -> LoadedConfiguration {
         try LoadedConfiguration.load(
             path: config, environment: ProcessInfo.processInfo.environment,
-            overrides: .init(listen: listen, dataDirectory: dataDir), registrations: BuiltInPlugins.all)
+            overrides: .init(listen: listen, dataDirectory: dataDir), registrations: PluginCatalog.all)
     }
 
     /// Loads the configuration, sets up logging, boots the host and runs `body`.

@@ -29,8 +29,11 @@ public enum PortolanEntryPoint {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    /// Parses the command line and runs the command.
-    public static func main() async {
+    /// Parses the command line and runs the command with the built-in plugins plus `plugins` (an institution's own,
+    /// registered in its own executable: see docs/PLUGINS.md).
+    /// - Parameter plugins: extra plugins, tried after the built-in ones.
+    public static func main(plugins: [PluginRegistration] = []) async {
+        PluginCatalog.install(BuiltInPlugins.all + plugins)
         await PortolanCommand.main()
     }
 }

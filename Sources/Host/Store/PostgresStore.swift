@@ -191,6 +191,9 @@ final class PostgresStore: SQLStore, StoreLifecycle {
         }
         let state = info[.sqlState] ?? ""
         let message = info[.message] ?? ""
+        if state == "40P01" || state == "40001" {
+            return StoreError(.transient, "PostgreSQL aborted the statement (SQLSTATE \(state)); it can be retried", detail: message)
+        }
         if state == "23505" {
             return StoreError(.uniqueViolation, "a row with the same key exists", detail: "\(state) \(message)")
         }

@@ -14,6 +14,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible, C
         public static let uniqueViolation = Code("unique_violation")
         /// The statement failed (syntax, constraint other than unique, …).
         public static let queryFailed = Code("query_failed")
+        /// The engine aborted the statement to break a deadlock or a serialization conflict; running it again is safe.
+        public static let transient = Code("transient")
         /// A row lacks the column asked for.
         public static let missingColumn = Code("missing_column")
         /// A column holds a different type than asked for.

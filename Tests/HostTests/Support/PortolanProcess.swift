@@ -20,6 +20,8 @@ final class PortolanProcess: @unchecked Sendable {
     }
 
     private let process: Process
+    private let stdoutPipe: Pipe
+    private let stderrPipe: Pipe
     private let stdoutBuffer = LockedData()
     private let stderrBuffer = LockedData()
 
@@ -44,6 +46,8 @@ final class PortolanProcess: @unchecked Sendable {
         let input = Pipe()
         process.standardInput = input
         self.process = process
+        stdoutPipe = out
+        stderrPipe = err
         out.fileHandleForReading.readabilityHandler = { [stdoutBuffer] handle in
             let data = handle.availableData
             stdoutBuffer.append(data)
@@ -97,7 +101,11 @@ final class PortolanProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(50))  // let the pipe handlers drain
+        // The process is gone: stop the handlers and read whatever they had not picked up yet (under load they lag).
+        for (pipe, buffer) in [(stdoutPipe, stdoutBuffer), (stderrPipe, stderrBuffer)] {
+            pipe.fileHandleForReading.readabilityHandler = nil
+            buffer.append(pipe.fileHandleForReading.readDataToEndOfFile())
+        }
         return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
     }
 
