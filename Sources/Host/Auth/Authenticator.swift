@@ -54,28 +54,34 @@ struct Authenticator: Sendable {
         for provider in providers {
             var callContext = context
             callContext.logger[metadataKey: "auth.provider"] = "\(provider.id)"
-            guard var identity = try await provider.authenticate(credentials, context: callContext) else { continue }
-            let record: UserRecord
-            if let existing = try await directory.find(identity.userID) {
-                record = existing
-            } else {
-                try? await directory.add(
-                    identity.userID, displayName: identity.displayName, authProvider: identity.authProvider)
-                guard let created = try await directory.find(identity.userID) else {
-                    throw PluginError(.internalError, "the user could not be recorded")
-                }
-                record = created
-            }
-            guard !record.disabled else {
-                callContext.logger.info("login refused: account disabled", metadata: ["auth.subject": "\(identity.userID)"])
-                throw AuthFailure.accountDisabled()
-            }
-            try await directory.replaceProviderPermissions(identity.userID, with: identity.permissions)
-            identity.permissions.formUnion(record.permissions)
-            try await directory.recordLogin(identity.userID)
-            callContext.logger.info("login", metadata: ["auth.subject": "\(identity.userID)"])
-            return Result(identity: identity, isAdmin: record.isAdmin)
+            guard let identity = try await provider.authenticate(credentials, context: callContext) else { continue }
+            return try await admit(identity, context: callContext)
         }
         return nil
+    }
+
+    /// Applies the directory to an identity a backend vouched for (a password provider, or trusted proxy headers):
+    /// records a first-time user, refuses a disabled one, stores the provider's permissions for the API's ACLs.
+    func admit(_ identity: Identity, context: AuthCallContext) async throws -> Result {
+        var identity = identity
+        let record: UserRecord
+        if let existing = try await directory.find(identity.userID) {
+            record = existing
+        } else {
+            try? await directory.add(identity.userID, displayName: identity.displayName, authProvider: identity.authProvider)
+            guard let created = try await directory.find(identity.userID) else {
+                throw PluginError(.internalError, "the user could not be recorded")
+            }
+            record = created
+        }
+        guard !record.disabled else {
+            context.logger.info("login refused: account disabled", metadata: ["auth.subject": "\(identity.userID)"])
+            throw AuthFailure.accountDisabled()
+        }
+        try await directory.replaceProviderPermissions(identity.userID, with: identity.permissions)
+        identity.permissions.formUnion(record.permissions)
+        try await directory.recordLogin(identity.userID)
+        context.logger.info("login", metadata: ["auth.subject": "\(identity.userID)", "auth.provider": "\(identity.authProvider)"])
+        return Result(identity: identity, isAdmin: record.isAdmin)
     }
 }

@@ -55,7 +55,12 @@ extension HostConfiguration {
         logFormat = LogFormat(rawValue: try log.choice("format", ["text", "json"], default: "text")) ?? .text
 
         oauth = try OAuthSettings(reader: try reader.section("oauth"))
-        login = try LoginThrottleSettings(reader: try reader.section("login"))
+        let loginSection = try reader.section("login")
+        login = try LoginThrottleSettings(reader: loginSection)
+        proxyHeaders = try ProxyHeaderSettings(reader: try loginSection.section("proxy_headers"))
+        if proxyHeaders != nil, trustedProxies.isEmpty {
+            throw loginSection.error("proxy_headers", "needs server.trusted_proxies: headers are believed only from those addresses")
+        }
         api = APISettings(
             maxActiveConfigurations: try reader.section("api").int("max_active_configurations", default: 3, range: 0...100))
     }

@@ -30,6 +30,8 @@ struct HostConfiguration: Sendable {
     var api: APISettings
     /// `login.*`: throttling of failed logins.
     var login: LoginThrottleSettings
+    /// `login.proxy_headers`: login by a trusted web server in front, or `nil`.
+    var proxyHeaders: ProxyHeaderSettings?
 
     enum LogFormat: String, Sendable { case text, json }
 

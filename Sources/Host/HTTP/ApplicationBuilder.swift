@@ -26,7 +26,9 @@ enum ApplicationBuilder {
 
         HealthController(store: runtime.store).addRoutes(to: router)
         WellKnownController(origins: origins).addRoutes(to: router)
-        LoginController(authenticator: runtime.authenticator, sessions: sessions, guardian: guardian).addRoutes(to: router)
+        LoginController(
+            authenticator: runtime.authenticator, sessions: sessions, guardian: guardian, proxyHeaders: config.proxyHeaders
+        ).addRoutes(to: router)
         PortalHomeController(guardian: guardian).addRoutes(to: router)
         OAuthController(tokens: tokens, guardian: guardian).addRoutes(to: router)
         APIController(

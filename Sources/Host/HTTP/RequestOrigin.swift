@@ -14,6 +14,8 @@ struct RequestOrigin: Sendable {
     let clientAddress: String?
     /// Whether the user reached us over HTTPS (decides the cookies' `Secure` flag).
     let isSecure: Bool
+    /// Whether the TCP peer is a `server.trusted_proxies` address (whose headers are believed).
+    var fromTrustedProxy = false
 
     struct Policy: Sendable {
         let publicURL: String?
@@ -45,10 +47,12 @@ struct RequestOrigin: Sendable {
                 }
             }
             if let publicURL {
-                return RequestOrigin(baseURL: publicURL, clientAddress: client, isSecure: publicURL.hasPrefix("https://"))
+                return RequestOrigin(
+                    baseURL: publicURL, clientAddress: client, isSecure: publicURL.hasPrefix("https://"), fromTrustedProxy: fromProxy)
             }
             let safeHost = host.flatMap { Self.isSafeAuthority($0) ? $0 : nil } ?? "localhost"
-            return RequestOrigin(baseURL: "\(scheme)://\(safeHost)", clientAddress: client, isSecure: scheme == "https")
+            return RequestOrigin(
+                baseURL: "\(scheme)://\(safeHost)", clientAddress: client, isSecure: scheme == "https", fromTrustedProxy: fromProxy)
         }
 
         /// Host names, IPv4, bracketed IPv6, with an optional port: nothing that could break out of a URL or header.

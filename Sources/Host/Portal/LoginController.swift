@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import PluginAPI
@@ -12,6 +13,8 @@ struct LoginController: Sendable {
     let authenticator: Authenticator
     let sessions: PortalSessionStore
     let guardian: PortalGuard
+    /// Login by headers from a trusted web server in front, when configured.
+    var proxyHeaders: ProxyHeaderSettings?
 
     func addRoutes(to router: Router<PortolanRequestContext>) {
         router.get("/login") { request, context in try await showLogin(request, context: context) }
@@ -21,6 +24,22 @@ struct LoginController: Sendable {
 
     private func showLogin(_ request: Request, context: PortolanRequestContext) async throws -> Response {
         let origin = guardian.origins.origin(of: request, peer: context.peerAddress)
+        let returnTo = Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init))
+        if let proxyHeaders {
+            if origin.fromTrustedProxy, let identity = proxyHeaders.identity(header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }) {
+                let callContext = AuthCallContext(logger: context.logger, remoteAddress: origin.clientAddress)
+                do {
+                    let result = try await authenticator.admit(identity, context: callContext)
+                    return try await startSession(for: result.identity.userID, returnTo: returnTo, origin: origin)
+                } catch is AuthFailure {
+                    return loginPage(returnTo: returnTo, origin: origin, status: .forbidden, error: "This account is disabled.")
+                }
+            }
+            if !origin.fromTrustedProxy, let name = HTTPField.Name(proxyHeaders.userID), request.headers[name] != nil {
+                context.logger.notice("ignored a login header from a peer that is not a trusted proxy",
+                    metadata: ["client.address": "\(origin.clientAddress ?? "-")"])
+            }
+        }
         return loginPage(returnTo: Self.safeReturnPath(request.uri.queryParameters["return_to"].map(String.init)), origin: origin,
             status: .ok, error: nil)
     }
@@ -61,7 +80,11 @@ struct LoginController: Sendable {
             context.logger.notice("login failed", metadata: ["client.address": "\(origin.clientAddress ?? "-")"])
             return loginPage(returnTo: returnTo, origin: origin, status: .unauthorized, error: "The user name or password is wrong.")
         }
-        let (cookie, _) = try await sessions.create(userID: result.identity.userID)
+        return try await startSession(for: result.identity.userID, returnTo: returnTo, origin: origin)
+    }
+
+    private func startSession(for userID: String, returnTo: String, origin: RequestOrigin) async throws -> Response {
+        let (cookie, _) = try await sessions.create(userID: userID)
         var response = PortalGuard.redirect(to: returnTo)
         response.setCookie(PortalGuard.sessionCookie(cookie, secure: origin.isSecure, maxAge: Int(PortalSessionStore.lifetime)))
         response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/login", secure: origin.isSecure, httpOnly: true, sameSite: .strict))
