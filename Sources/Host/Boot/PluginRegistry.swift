@@ -10,6 +10,7 @@ struct PluginRegistry: Sendable {
     var passwordAccountManagers: [any PasswordAccountManager] {
         plugins.flatMap(\.contributions.passwordAccountManagers)
     }
+    var secondFactorManagers: [any SecondFactorManager] { plugins.flatMap(\.contributions.secondFactorManagers) }
     var profileProviders: [any ProfileProvider] { plugins.flatMap(\.contributions.profileProviders) }
     var nodeBackends: [any NodeBackend] { plugins.flatMap(\.contributions.nodeBackends) }
     var connectionHooks: [any ConnectionHook] { plugins.flatMap(\.contributions.connectionHooks) }

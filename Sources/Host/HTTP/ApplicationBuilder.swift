@@ -30,6 +30,7 @@ enum ApplicationBuilder {
             authenticator: runtime.authenticator, sessions: sessions, guardian: guardian, proxyHeaders: config.proxyHeaders
         ).addRoutes(to: router)
         PortalHomeController(guardian: guardian).addRoutes(to: router)
+        TwoFactorController(managers: runtime.registry.secondFactorManagers, guardian: guardian, issuer: "Portolan").addRoutes(to: router)
         OAuthController(tokens: tokens, guardian: guardian).addRoutes(to: router)
         APIController(
             tokens: tokens,

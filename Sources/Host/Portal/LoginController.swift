@@ -63,7 +63,13 @@ struct LoginController: Sendable {
         let result: Authenticator.Result?
         do {
             result = try await authenticator.authenticate(
-                PasswordCredentials(username: username, password: SecretString(password)), context: callContext)
+                PasswordCredentials(
+                    username: username, password: SecretString(password),
+                    oneTimeCode: form["code"].flatMap { $0.isEmpty ? nil : SecretString($0) }),
+                context: callContext)
+        } catch let failure as AuthFailure where failure.code == .secondFactorRequired {
+            return loginPage(returnTo: returnTo, origin: origin, status: .unauthorized,
+                error: "This account has two-factor login: enter the code from your authenticator app (or a recovery code).")
         } catch let failure as AuthFailure where failure.code == .throttled {
             return loginPage(returnTo: returnTo, origin: origin, status: .tooManyRequests,
                 error: "Too many failed attempts. Wait a minute and try again.")
@@ -113,6 +119,7 @@ struct LoginController: Sendable {
             \(HTMLPage.hidden("return_to", returnTo))
             <label for="username">User name</label><input type="text" id="username" name="username" autocomplete="username" required autofocus>
             <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
+            <label for="code">One-time code (if you set up two-factor login)</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
             <button type="submit">Log in</button>
             </form>
             """

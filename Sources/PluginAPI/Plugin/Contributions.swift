@@ -14,6 +14,8 @@ public struct Contributions: Sendable {
     public var redirectAuthProviders: [any RedirectAuthProvider]
     /// Local password accounts the host can manage (`portolan user passwd`); see ``PasswordAccountManager``.
     public var passwordAccountManagers: [any PasswordAccountManager]
+    /// Second factors for the plugin's accounts (TOTP).
+    public var secondFactorManagers: [any SecondFactorManager]
     /// Sources of VPN profiles; see ``ProfileProvider``.
     public var profileProviders: [any ProfileProvider]
     /// VPN node backends (OpenVPN, WireGuard); see ``NodeBackend``.
@@ -28,6 +30,7 @@ public struct Contributions: Sendable {
     ///   - authProviders: password (or other credential) authentication providers.
     ///   - redirectAuthProviders: redirect-based login providers.
     ///   - passwordAccountManagers: managers of local password accounts.
+    ///   - secondFactorManagers: second factors (TOTP) for the plugin's accounts.
     ///   - profileProviders: VPN profile sources.
     ///   - nodeBackends: VPN node backends.
     ///   - connectionHooks: connection observers.
@@ -36,6 +39,7 @@ public struct Contributions: Sendable {
         authProviders: [any AuthProvider] = [],
         redirectAuthProviders: [any RedirectAuthProvider] = [],
         passwordAccountManagers: [any PasswordAccountManager] = [],
+        secondFactorManagers: [any SecondFactorManager] = [],
         profileProviders: [any ProfileProvider] = [],
         nodeBackends: [any NodeBackend] = [],
         connectionHooks: [any ConnectionHook] = [],
@@ -44,6 +48,7 @@ public struct Contributions: Sendable {
         self.authProviders = authProviders
         self.redirectAuthProviders = redirectAuthProviders
         self.passwordAccountManagers = passwordAccountManagers
+        self.secondFactorManagers = secondFactorManagers
         self.profileProviders = profileProviders
         self.nodeBackends = nodeBackends
         self.connectionHooks = connectionHooks

@@ -23,16 +23,20 @@ public struct LocalAuthPlugin: Plugin {
     }
 
     private let accounts: LocalPasswordAccounts
+    private let secondFactor: LocalSecondFactor
 
     /// Builds the plugin.
     public init(configuration: Configuration, context: PluginContext) {
+        secondFactor = LocalSecondFactor(store: context.store, secrets: context.secrets, clock: context.clock)
         accounts = LocalPasswordAccounts(
-            store: context.store, blocking: context.blocking, clock: context.clock, cost: configuration.bcryptCost)
+            store: context.store, blocking: context.blocking, clock: context.clock, cost: configuration.bcryptCost,
+            secondFactor: secondFactor)
     }
 
     /// The `local` provider, the password manager and the table.
     public var contributions: Contributions {
         Contributions(
-            authProviders: [accounts], passwordAccountManagers: [accounts], migrations: LocalPasswordAccounts.migrations)
+            authProviders: [accounts], passwordAccountManagers: [accounts], secondFactorManagers: [secondFactor],
+            migrations: LocalPasswordAccounts.migrations + LocalSecondFactor.migrations)
     }
 }

@@ -30,6 +30,8 @@ struct LocalPasswordAccounts: AuthProvider, PasswordAccountManager {
     let blocking: any BlockingExecutor
     let clock: any WallClock
     let cost: Int
+    /// The TOTP second factor, checked after the password.
+    let secondFactor: LocalSecondFactor
 
     func authenticate(_ credentials: PasswordCredentials, context: AuthCallContext) async throws -> Identity? {
         let password = credentials.password.value
@@ -43,6 +45,10 @@ struct LocalPasswordAccounts: AuthProvider, PasswordAccountManager {
         let hash = try row.string("password_hash")
         guard try await blocking.run({ Bcrypt.verify(password, hash: hash) }) else {
             context.logger.debug("wrong password", metadata: ["auth.subject": "\(credentials.username)"])
+            throw AuthFailure.invalidCredentials()
+        }
+        if let accepted = try await secondFactor.verify(userID: credentials.username, code: credentials.oneTimeCode?.value), !accepted {
+            context.logger.info("wrong or reused one-time code", metadata: ["auth.subject": "\(credentials.username)"])
             throw AuthFailure.invalidCredentials()
         }
         return Identity(userID: credentials.username, authProvider: id)
