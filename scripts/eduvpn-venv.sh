@@ -1,6 +1,7 @@
 #!/bin/bash
 # Makes (once) .venv-eduvpn in the repository root: a Python venv with the real eduVPN client library
-# (eduvpn-common 5.0.2 from PyPI, a compiled Go library for Linux x86_64) and requests, for
+# (eduvpn-common 5.0.2 from PyPI, a compiled Go library for Linux x86_64), requests, and the OpenID provider
+# oidc-provider-mock (for the OIDC login tests), for
 # Tests/HostTests/EduVPNClientTests.swift. Prints the venv's python as the last line of stdout (pip's output goes
 # to stderr). Exits non-zero with a message when python3 cannot make a venv or PyPI cannot be reached.
 set -euo pipefail
@@ -15,6 +16,7 @@ ready() {
 import sys
 from importlib.metadata import version
 import requests  # noqa: F401
+import oidc_provider_mock  # noqa: F401
 from eduvpn_common.loader import load_lib
 sys.exit(0 if version("eduvpn-common") == sys.argv[1] and load_lib() else 1)
 EOF
@@ -37,7 +39,7 @@ if [ ! -x "$VENV/bin/pip" ]; then
   fi
 fi
 if ! "$VENV/bin/pip" install --disable-pip-version-check --quiet --timeout 20 --retries 2 \
-  "eduvpn-common==$VERSION" requests >&2; then
+  "eduvpn-common==$VERSION" requests "oidc-provider-mock==0.3.4" >&2; then
   echo "eduvpn-venv.sh: pip could not install eduvpn-common==$VERSION and requests (is PyPI reachable? the wheel" \
     "exists for Linux x86_64 only)" >&2
   exit 1

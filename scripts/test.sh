@@ -39,6 +39,7 @@ cleanup() {
   if [ -n "$started_pg" ]; then scripts/pg-throwaway.sh stop "$started_pg"; fi
   if [ -n "$started_radius" ]; then scripts/radius-throwaway.sh stop "$started_radius"; fi
   if [ -n "$started_ldap" ]; then scripts/ldap-throwaway.sh stop "$started_ldap"; fi
+  if [ -n "${started_oidc:-}" ]; then scripts/oidc-throwaway.sh stop "$started_oidc"; fi
 }
 trap cleanup EXIT
 # The real eduVPN client library (Tests/HostTests/EduVPNClientTests.swift) in .venv-eduvpn; needs PyPI once.
@@ -50,6 +51,17 @@ if [ -z "${PORTOLAN_EDUVPN_PYTHON:-}" ]; then
     exit 1
   else
     echo "test.sh: no eduVPN client library; the eduVPN client tests will be skipped" >&2
+  fi
+fi
+started_oidc=""
+if [ -z "${PORTOLAN_TEST_OIDC:-}" ] && [ -n "${PORTOLAN_EDUVPN_PYTHON:-}" ]; then
+  if oidc_env=$(scripts/oidc-throwaway.sh start); then
+    eval "$oidc_env"
+    started_oidc="$PORTOLAN_OIDC_PID"
+    echo "test.sh: started a throw-away OpenID provider at $PORTOLAN_TEST_OIDC"
+  elif [ -n "${CI:-}" ]; then
+    echo "test.sh: CI needs oidc-provider-mock (scripts/oidc-throwaway.sh failed)" >&2
+    exit 1
   fi
 fi
 swift build --build-tests

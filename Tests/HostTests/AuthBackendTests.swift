@@ -173,6 +173,7 @@ struct AuthBackendTests {
         if ProcessInfo.processInfo.environment["CI"] != nil {
             #expect(Self.radius != nil, "CI must install freeradius (scripts/test.sh starts it)")
             #expect(Self.ldap != nil && Self.ldaps != nil, "CI must install slapd (scripts/test.sh starts it)")
+            #expect(OIDCLoginTests.issuer != nil, "CI must run oidc-provider-mock (scripts/test.sh starts it)")
         }
     }
 

@@ -10,6 +10,7 @@ public enum BuiltInPlugins {
         PluginRegistration(LocalAuthPlugin.self),
         PluginRegistration(RADIUSPlugin.self),
         PluginRegistration(LDAPPlugin.self),
+        PluginRegistration(OIDCPlugin.self),
         PluginRegistration(ProfilesPlugin.self),
         PluginRegistration(NodeOpenVPNPlugin.self),
     ]

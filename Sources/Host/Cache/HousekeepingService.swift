@@ -34,6 +34,8 @@ struct HousekeepingService: Service {
             "DELETE FROM portal_sessions WHERE expires_at <= \(now) RETURNING session_hash").count
         counts["login_failures"] = try await store.query(
             "DELETE FROM login_failures WHERE window_start <= \(now - 86_400) RETURNING throttle_key").count
+        counts["login_redirects"] = try await store.query(
+            "DELETE FROM login_redirects WHERE expires_at <= \(now) RETURNING handle_hash").count
         counts["vpn_configurations"] = try await store.query(
             "DELETE FROM vpn_configurations WHERE expires_at <= \(now) RETURNING credential_id").count
         if counts.values.contains(where: { $0 > 0 }) {

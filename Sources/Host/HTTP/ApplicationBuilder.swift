@@ -27,7 +27,12 @@ enum ApplicationBuilder {
         HealthController(store: runtime.store).addRoutes(to: router)
         WellKnownController(origins: origins).addRoutes(to: router)
         LoginController(
-            authenticator: runtime.authenticator, sessions: sessions, guardian: guardian, proxyHeaders: config.proxyHeaders
+            authenticator: runtime.authenticator, sessions: sessions, guardian: guardian, proxyHeaders: config.proxyHeaders,
+            redirectProviders: runtime.registry.redirectAuthProviders.map { ($0.id, $0.displayName) }
+        ).addRoutes(to: router)
+        RedirectLoginController(
+            providers: runtime.registry.redirectAuthProviders, authenticator: runtime.authenticator, sessions: sessions,
+            guardian: guardian, store: runtime.store, clock: runtime.clock
         ).addRoutes(to: router)
         PortalHomeController(guardian: guardian).addRoutes(to: router)
         TwoFactorController(managers: runtime.registry.secondFactorManagers, guardian: guardian, issuer: "Portolan").addRoutes(to: router)

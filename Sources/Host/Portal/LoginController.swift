@@ -15,6 +15,8 @@ struct LoginController: Sendable {
     let guardian: PortalGuard
     /// Login by headers from a trusted web server in front, when configured.
     var proxyHeaders: ProxyHeaderSettings?
+    /// Logins elsewhere (OpenID Connect): id and name, offered as links beside the form.
+    var redirectProviders: [(id: String, name: String)] = []
 
     func addRoutes(to router: Router<PortolanRequestContext>) {
         router.get("/login") { request, context in try await showLogin(request, context: context) }
@@ -122,6 +124,9 @@ struct LoginController: Sendable {
             <label for="code">One-time code (if you set up two-factor login)</label><input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code">
             <button type="submit">Log in</button>
             </form>
+            \(redirectProviders.map { provider in
+                "<p><a class=\"login-with\" href=\"/login/with/\(HTMLPage.escape(provider.id))?return_to=\(OAuthController.percentEncode(returnTo))\">Log in with \(HTMLPage.escape(provider.name))</a></p>"
+            }.joined())
             """
         var response = PortalGuard.htmlResponse(status, HTMLPage.page(title: "Log in", body: body))
         response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 900, path: "/login", secure: origin.isSecure, httpOnly: true, sameSite: .strict))

@@ -72,5 +72,14 @@ enum HostMigrations {
                 """
             ]
         },
+        Migration(version: 5, name: "pending browser logins through redirect providers") { _ in
+            [
+                """
+                CREATE TABLE login_redirects (
+                    handle_hash TEXT PRIMARY KEY, provider TEXT NOT NULL, state TEXT NOT NULL, return_to TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL)
+                """
+            ]
+        },
     ]
 }
