@@ -110,12 +110,13 @@ struct AuthBackendTests {
             """
     }
 
-    @Test("LDAP (slapd): bind template and search-then-bind, plain and LDAPS", .enabled(if: ldap != nil, ldapSkip),
-        arguments: [false, true], [false, true])
-    func ldapConformance(search: Bool, secure: Bool) async throws {
-        let server = try #require(secure ? Self.ldaps : Self.ldap)
-        let extra = secure ? "    ca_file: \(try #require(Self.ldapCA))" : ""
-        let yaml = Self.ldapYAML(uri: "\(secure ? "ldaps" : "ldap")://\(server)", search: search, extra: extra)
+    @Test("LDAP (slapd): bind template and search-then-bind; plain, LDAPS and StartTLS", .enabled(if: ldap != nil, ldapSkip),
+        arguments: [false, true], ["ldap", "ldaps", "starttls"])
+    func ldapConformance(search: Bool, transport: String) async throws {
+        let server = try #require(transport == "ldaps" ? Self.ldaps : Self.ldap)
+        let ca = "    ca_file: \(try #require(Self.ldapCA))"
+        let extra = transport == "ldaps" ? ca : transport == "starttls" ? ca + "\n    start_tls: true" : ""
+        let yaml = Self.ldapYAML(uri: "\(transport == "ldaps" ? "ldaps" : "ldap")://\(server)", search: search, extra: extra)
         try await TestHost.withRuntime(.sqlite, yaml: yaml, environment: ["LDAP_SEARCH_PASSWORD": "search-password"]) { runtime in
             try await AuthConformance(user: "alice", password: "alice-password", expectedPermissions: ["staff", "vpn"], providerID: "ldap")
                 .check(runtime)
@@ -139,6 +140,11 @@ struct AuthBackendTests {
         let server = try #require(Self.ldaps)
         try await TestHost.withRuntime(.sqlite, yaml: Self.ldapYAML(uri: "ldaps://\(server)", search: false)) { runtime in
             try await AuthConformance.checkUnreachable(runtime, naming: server)
+        }
+        // StartTLS without the test CA: the upgrade happens, and the certificate is refused.
+        let plain = try #require(Self.ldap)
+        try await TestHost.withRuntime(.sqlite, yaml: Self.ldapYAML(uri: "ldap://\(plain)", search: false, extra: "    start_tls: true")) { runtime in
+            try await AuthConformance.checkUnreachable(runtime, naming: plain)
         }
         // A stalled server (the kernel accepts the TCP connection, nothing ever answers) is cut off at the timeout.
         let stalled = try SilentListener()

@@ -19,7 +19,9 @@ struct LDAPAuthProvider: AuthProvider {
         let username = credentials.username
         let outcome: Outcome
         do {
-            outcome = try await LDAPConnection.withSession(host: settings.host, port: settings.port, tls: tls, timeout: settings.timeout) { session in
+            outcome = try await LDAPConnection.withSession(
+                host: settings.host, port: settings.port, tls: tls, startTLS: settings.startTLS, timeout: settings.timeout
+            ) { session in
                 try await Self.login(username: username, password: password, settings: settings, session: &session)
             }
         } catch let failure as LDAPConnection.Failure {

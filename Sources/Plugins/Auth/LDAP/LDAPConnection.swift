@@ -23,14 +23,14 @@ struct LDAPConnection {
 
     /// Connects, runs `body` with a session, and closes; everything within `timeout`.
     static func withSession<Result: Sendable>(
-        host: String, port: Int, tls: NIOSSLContext?, timeout: Duration,
+        host: String, port: Int, tls: NIOSSLContext?, startTLS: Bool = false, timeout: Duration,
         _ body: @escaping @Sendable (inout Session) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(timeout / .milliseconds(1))))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let tls {
+                    if let tls, !startTLS {
                         let hostname = IPNetwork.parseAddress(host) == nil ? host : nil
                         try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: hostname))
                     }
@@ -43,6 +43,9 @@ struct LDAPConnection {
             try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound)
+                    if startTLS, let tls {
+                        try await session.startTLS(tls, host: host, channel: underlying)
+                    }
                     let result = try await body(&session)
                     try? await session.unbind()
                     return result
@@ -109,6 +112,19 @@ struct LDAPConnection {
                     throw BERElement.DecodingError.unexpected("tag \(response.tag) during a search")
                 }
             }
+        }
+
+        /// RFC 4511 §4.14: asks for TLS on the plain connection, then puts TLS in front of everything else.
+        mutating func startTLS(_ tls: NIOSSLContext, host: String, channel: any Channel) async throws {
+            let id = try await send(.constructed(BERElement.application(23), [
+                BERElement(tag: BERElement.context(0), value: Array("1.3.6.1.4.1.1466.20037".utf8))
+            ]))
+            let response = try await receive(id: id)
+            guard response.tag == BERElement.application(24) else { throw BERElement.DecodingError.unexpected("not an ExtendedResponse") }
+            let (code, message) = try Self.result(response)
+            guard code == LDAPConnection.success else { throw Failure(resultCode: code, message: "StartTLS refused: \(message)") }
+            let hostname = IPNetwork.parseAddress(host) == nil ? host : nil
+            try await channel.pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: hostname), position: .first)
         }
 
         mutating func unbind() async throws {

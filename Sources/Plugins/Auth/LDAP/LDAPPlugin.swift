@@ -10,6 +10,7 @@ public import PluginAPI
 ///   ldap:
 ///     enabled: true
 ///     uri: ldaps://ldap.example.org        # ldap:// or ldaps://, optional :port
+///     start_tls: false                     # with ldap://: upgrade the connection to TLS (RFC 4511 §4.14)
 ///     ca_file: /etc/ssl/ldap-ca.pem        # optional; the system roots otherwise
 ///     bind_dn_template: "uid={{UID}},ou=people,dc=example,dc=org"
 ///     # or search, then bind as the entry found:
@@ -27,6 +28,7 @@ public struct LDAPPlugin: Plugin {
         var host: String
         var port: Int
         var useTLS: Bool
+        var startTLS: Bool
         var caFile: String?
         var bindDNTemplate: String?
         var baseDN: String?
@@ -78,10 +80,12 @@ public struct LDAPPlugin: Plugin {
                 throw reader.error("user_filter", "is not an LDAP filter: \(error.description)")
             }
         }
+        let startTLS = try reader.bool("start_tls", default: false)
+        if startTLS && useTLS { throw reader.error("start_tls", "is for ldap:// URIs; ldaps:// is TLS from the start") }
         let caFile = try reader.optionalString("ca_file")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw reader.error("ca_file", "cannot read '\(caFile)'") }
         return Configuration(
-            host: host, port: port, useTLS: useTLS, caFile: caFile, bindDNTemplate: template, baseDN: baseDN, userFilter: filter,
+            host: host, port: port, useTLS: useTLS, startTLS: startTLS, caFile: caFile, bindDNTemplate: template, baseDN: baseDN, userFilter: filter,
             searchBindDN: try reader.optionalString("search_bind_dn"), searchBindPassword: try reader.optionalSecret("search_bind_password"),
             userIDAttribute: try reader.optionalString("user_id_attribute"),
             permissionAttributes: try reader.stringList("permission_attributes"),
@@ -94,7 +98,7 @@ public struct LDAPPlugin: Plugin {
     /// - Throws: when the CA file is not PEM.
     public init(configuration: Configuration, context: PluginContext) throws {
         var tls: NIOSSLContext?
-        if configuration.useTLS {
+        if configuration.useTLS || configuration.startTLS {
             var settings = TLSConfiguration.makeClientConfiguration()
             settings.minimumTLSVersion = .tlsv12
             if let caFile = configuration.caFile {
