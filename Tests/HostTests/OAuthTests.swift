@@ -345,6 +345,28 @@ struct OAuthTests {
         }
     }
 
+    @Test("a permission can give a longer (or shorter) session", arguments: [TestHost.Backend.sqlite])
+    func sessionExpiryByPermission(backend: TestHost.Backend) async throws {
+        let yaml = """
+            oauth:
+              session_expiry: P90D
+              session_expiry_by_permission:
+                - { permission: "https://eduvpn.org/expiry#P1Y", expiry: P365D }
+                - { permission: short, expiry: PT12H }
+            """
+        try await Self.withClient(backend, yaml: yaml) { app in
+            try await app.runtime.directory.add("year", authProvider: "local", permissions: ["https://eduvpn.org/expiry#P1Y", "short"])
+            try await app.runtime.directory.add("day", authProvider: "local", permissions: ["short"])
+            let now = app.runtime.clock.secondsSince1970
+            for (user, days) in [("alice", 90.0), ("year", 365.0), ("day", 0.5)] {
+                _ = try await app.tokens(user: user)
+                let expires = try #require(try await app.runtime.store.first(
+                    "SELECT max(expires_at) AS e FROM oauth_authorizations WHERE user_id = \(user)")).int("e")
+                #expect(abs(Double(expires - now) - days * 86_400) < 60, "\(user): \(Double(expires - now) / 86_400) days")
+            }
+        }
+    }
+
     @Test func wellKnownAndRedirectPatterns() async throws {
         try await Self.withClient(.sqlite) { app in
             let reply = try await app.send(.get, "/.well-known/vpn-user-portal")

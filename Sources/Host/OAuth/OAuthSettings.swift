@@ -11,8 +11,16 @@ struct OAuthSettings: Sendable {
     var codeExpiry: Int64 = 300
     /// `oauth.clients`.
     var clients: [OAuthClient]
+    /// `oauth.session_expiry_by_permission`: users holding a permission get its session expiry instead (the longest
+    /// of those that match), as the reference's `https://eduvpn.org/expiry#P1Y` permissions.
+    var sessionExpiryByPermission: [String: Int64] = [:]
 
     static let defaults = OAuthSettings(accessTokenExpiry: 3_600, sessionExpiry: 90 * 86_400, clients: [])
+
+    /// The session expiry for a user with `permissions`.
+    func sessionExpiry(for permissions: Set<String>) -> Int64 {
+        permissions.compactMap { sessionExpiryByPermission[$0] }.max() ?? sessionExpiry
+    }
 
     init(accessTokenExpiry: Int64, sessionExpiry: Int64, clients: [OAuthClient]) {
         self.accessTokenExpiry = accessTokenExpiry
@@ -24,6 +32,11 @@ struct OAuthSettings: Sendable {
         accessTokenExpiry = try reader.duration("access_token_expiry", default: "PT1H", range: 1...86_400)
         sessionExpiry = try reader.duration("session_expiry", default: "P90D", range: 300...(3 * 365 * 86_400))
         clients = try reader.sections("clients").map(Self.client)
+        for section in try reader.sections("session_expiry_by_permission") {
+            let permission = try section.string("permission")
+            guard sessionExpiryByPermission[permission] == nil else { throw section.error("permission", "'\(permission)' is listed twice") }
+            sessionExpiryByPermission[permission] = try section.duration("expiry", default: "P90D", range: 300...(3 * 365 * 86_400))
+        }
         var seen = Set<String>()
         for (index, client) in clients.enumerated() where !seen.insert(client.id).inserted {
             throw ConfigError(key: "\(reader.keyPath("clients"))[\(index)].client_id", problem: "'\(client.id)' is listed twice")

@@ -28,10 +28,12 @@ struct TokenService: Sendable {
     {
         let now = clock.secondsSince1970
         let key = AuthorizationKey.random()
+        let expiry = settings.sessionExpiryByPermission.isEmpty
+            ? settings.sessionExpiry : settings.sessionExpiry(for: try await grants.permissions(of: userID))
         try await authorizations.createPending(
             AuthorizationRecord(
                 key: key, userID: userID, clientID: client.id, scope: scope, redirectURI: redirectURI,
-                codeChallenge: codeChallenge, createdAt: now, expiresAt: now + settings.sessionExpiry, refreshGeneration: 0))
+                codeChallenge: codeChallenge, createdAt: now, expiresAt: now + expiry, refreshGeneration: 0))
         logger.info("authorization approved", metadata: ["user.id": "\(userID)", "client.id": "\(client.id)"])
         return codec.encode(.init(kind: .authorizationCode, authorizationKey: key, generation: 0, expiresAt: now + settings.codeExpiry))
     }
