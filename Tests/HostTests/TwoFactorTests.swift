@@ -79,3 +79,33 @@ struct TwoFactorTests {
         }
     }
 }
+
+@Suite("Password change")
+struct PasswordChangeTests {
+    @Test func aLocalUserChangesTheirPassword() async throws {
+        try await OAuthTests.withClient(.sqlite) { app in
+            func login(_ password: String) async throws -> OAuthTestClient.Reply {
+                let page = try await app.send(.get, "/login")
+                let loginCookie = try #require(OAuthTestClient.cookie("portolan_login", in: page.headers))
+                let csrf = try #require(OAuthTestClient.hiddenValue("csrf_token", in: page.body))
+                return try await app.send(.post, "/login", form: [("csrf_token", csrf), ("return_to", "/"), ("username", "alice"), ("password", password)],
+                    headers: [.cookie: "portolan_login=\(loginCookie)"])
+            }
+            let session = try #require(OAuthTestClient.cookie("portolan_session", in: try await login("correct horse").headers))
+            let cookie: HTTPFields = [.cookie: "portolan_session=\(session)"]
+            let form = try await app.send(.get, "/account/password", headers: cookie)
+            let csrf = try #require(OAuthTestClient.hiddenValue("csrf_token", in: form.body))
+            func change(_ current: String, _ new: String, _ again: String) async throws -> HTTPResponse.Status {
+                try await app.send(.post, "/account/password", form: [
+                    ("csrf_token", csrf), ("current_password", current), ("new_password", new), ("repeat_password", again),
+                ], headers: cookie).status
+            }
+            #expect(try await change("wrong", "battery staple", "battery staple") == .unauthorized)
+            #expect(try await change("correct horse", "short", "short") == .badRequest)
+            #expect(try await change("correct horse", "battery staple", "battery stapl") == .badRequest)
+            #expect(try await change("correct horse", "battery staple", "battery staple") == .ok)
+            #expect(try await login("correct horse").status == .unauthorized)
+            #expect(try await login("battery staple").status == .seeOther)
+        }
+    }
+}

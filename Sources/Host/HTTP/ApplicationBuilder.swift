@@ -35,6 +35,9 @@ enum ApplicationBuilder {
             guardian: guardian, store: runtime.store, clock: runtime.clock
         ).addRoutes(to: router)
         PortalHomeController(guardian: guardian).addRoutes(to: router)
+        PasswordChangeController(
+            manager: runtime.passwordManager, authenticator: runtime.authenticator, directory: runtime.directory, guardian: guardian)
+            .addRoutes(to: router)
         TwoFactorController(managers: runtime.registry.secondFactorManagers, guardian: guardian, issuer: "Portolan").addRoutes(to: router)
         OAuthController(tokens: tokens, guardian: guardian).addRoutes(to: router)
         APIController(
