@@ -51,6 +51,7 @@ struct TwoFactorTests {
             let csrf = try #require(OAuthTestClient.hiddenValue("csrf_token", in: status.body))
             let started = try await app.send(.post, "/account/two-factor/start", form: [("csrf_token", csrf)], headers: cookie)
             #expect(started.body.contains("otpauth://totp/Portolan%3Aalice?secret="))
+            #expect(started.body.contains("<svg") && started.body.contains("aria-label=\"QR code\""), "the enrolment page shows a QR code")
             let secret = try #require(started.body.range(of: "<code id=\"secret\">").map { started.body[$0.upperBound...].prefix { $0 != "<" } })
             let wrong = try await app.send(.post, "/account/two-factor/confirm", form: [("csrf_token", csrf), ("code", "000000")], headers: cookie)
             #expect(wrong.status == .badRequest || Self.code(base32: String(secret), time: clock.secondsSince1970) == "000000")

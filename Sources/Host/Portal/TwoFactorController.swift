@@ -47,8 +47,9 @@ struct TwoFactorController: Sendable {
         guard let manager = try await manager(for: session.userID) else { return Self.refused }
         let enrollment = try await manager.startEnrollment(userID: session.userID, issuer: issuer)
         return page("""
-            <p>Add this account to your authenticator app with the link below (or type the key), then enter the code it
+            <p>Scan this code with your authenticator app (or open the link, or type the key), then enter the code it
             shows.</p>
+            \((try? QRCode(text: enrollment.uri).svg()) ?? "")
             <p><a href="\(HTMLPage.escape(enrollment.uri))">\(HTMLPage.escape(enrollment.uri))</a></p>
             <p>Key: <code id="secret">\(HTMLPage.escape(enrollment.secret))</code></p>
             <form method="post" action="/account/two-factor/confirm">\(HTMLPage.hidden("csrf_token", session.csrfToken))
