@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import PluginAPI
 import Synchronization
@@ -55,6 +57,30 @@ struct LoginThrottleTests {
             for index in 0..<20 { _ = await login("wrong", user: "nobody-\(index)", address: "198.51.100.9") }
             #expect(await login("correct horse", address: "198.51.100.9") == .throttled)
             #expect(await login("correct horse", address: "198.51.100.10") == nil, "other addresses are not affected")
+        }
+    }
+
+    @Test func adminPermissionsMakeAdminsAndBadUTF8IsRefusedClearly() async throws {
+        try await OAuthTests.withClient(.sqlite, yaml: "login:\n  admin_permissions: [vpn-admins]\n") { app in
+            try await app.runtime.directory.add("root", authProvider: "local", permissions: ["vpn-admins"])
+            try await app.runtime.passwordManager?.setPassword(SecretString("root-password"), forUser: "root")
+            let context = AuthCallContext(logger: .quiet)
+            let root = try await app.runtime.authenticator.authenticate(
+                PasswordCredentials(username: "root", password: SecretString("root-password")), context: context)
+            #expect(root?.isAdmin == true)
+            let alice = try await app.runtime.authenticator.authenticate(
+                PasswordCredentials(username: "alice", password: SecretString("correct horse")), context: context)
+            #expect(alice?.isAdmin == false)
+
+            let page = try await app.send(.get, "/login")
+            let loginCookie = try #require(OAuthTestClient.cookie("portolan_login", in: page.headers))
+            let csrf = try #require(OAuthTestClient.hiddenValue("csrf_token", in: page.body))
+            let reply = try await app.client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "portolan_login=\(loginCookie)"],
+                body: ByteBuffer(string: "csrf_token=\(csrf)&return_to=%2F&username=alice%FF&password=x")
+            ) { response in (response.status, String(buffer: response.body)) }
+            #expect(reply.0 == .badRequest && reply.1.contains("UTF-8"))
         }
     }
 }

@@ -17,6 +17,8 @@ struct Authenticator: Sendable {
     let directory: UserDirectory
     /// Refuses attempts after too many failures; `nil` turns throttling off (tests of providers).
     var throttle: LoginThrottle?
+    /// `login.admin_permissions`: a user holding one of these is an admin.
+    var adminPermissions: Set<String> = []
 
     /// Authenticates `credentials`.
     /// - Returns: the user, or `nil` when no provider knows them.
@@ -82,6 +84,7 @@ struct Authenticator: Sendable {
         identity.permissions.formUnion(record.permissions)
         try await directory.recordLogin(identity.userID)
         context.logger.info("login", metadata: ["auth.subject": "\(identity.userID)", "auth.provider": "\(identity.authProvider)"])
-        return Result(identity: identity, isAdmin: record.isAdmin)
+        let isAdmin = record.isAdmin || !adminPermissions.isDisjoint(with: identity.permissions)
+        return Result(identity: identity, isAdmin: isAdmin)
     }
 }

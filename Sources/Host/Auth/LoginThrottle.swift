@@ -1,38 +1,13 @@
 import Logging
 import PluginAPI
 
-/// `login.*`: how many failed logins a user name and a source address may have within a window before further
-/// attempts are refused without asking any provider (no hash checked, no directory queried).
-struct LoginThrottleSettings: Sendable, Equatable {
-    /// `login.max_failures_per_user`. Default 5.
-    var maxFailuresPerUser: Int
-    /// `login.max_failures_per_address`. Default 20.
-    var maxFailuresPerAddress: Int
-    /// `login.failure_window`: the window, and so the longest lock-out. Default `PT1M`.
-    var window: Int64
-
-    static let defaults = LoginThrottleSettings(maxFailuresPerUser: 5, maxFailuresPerAddress: 20, window: 60)
-
-    init(maxFailuresPerUser: Int, maxFailuresPerAddress: Int, window: Int64) {
-        self.maxFailuresPerUser = maxFailuresPerUser
-        self.maxFailuresPerAddress = maxFailuresPerAddress
-        self.window = window
-    }
-
-    init(reader: ConfigReader) throws {
-        maxFailuresPerUser = try reader.int("max_failures_per_user", default: 5, range: 1...1000)
-        maxFailuresPerAddress = try reader.int("max_failures_per_address", default: 20, range: 1...100_000)
-        window = try reader.duration("failure_window", default: "PT1M", range: 1...86_400)
-    }
-}
-
 /// Counts failed logins per user name and per source address in the store (`login_failures`), so every replica
 /// throttles the same attacker. A fixed window opens at the first failure; reaching the limit blocks until the
 /// window ends; a successful login clears the user's count.
 struct LoginThrottle: Sendable {
     let store: any SQLStore
     let clock: any WallClock
-    let settings: LoginThrottleSettings
+    let settings: LoginSettings
 
     /// Why the attempt is refused (`"user"` or `"address"`), or `nil` to go ahead.
     func blocked(user: String, address: String?) async throws -> String? {

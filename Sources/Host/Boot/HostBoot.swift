@@ -52,7 +52,8 @@ enum HostBoot {
                 configuration: host, store: store, registry: registry, directory: directory,
                 authenticator: Authenticator(
                     providers: registry.authProviders, directory: directory,
-                    throttle: LoginThrottle(store: store, clock: clock, settings: host.login)),
+                    throttle: LoginThrottle(store: store, clock: clock, settings: host.login),
+                    adminPermissions: host.login.adminPermissions),
                 clock: clock, secrets: hostSecrets, tokenCodec: TokenCodec(secret: hostKeys["oauth-signing-key"] ?? []),
                 changeFeed: feed, grantCache: GrantCache(), logger: logger,
                 masterKeyGenerated: generated)

@@ -56,7 +56,7 @@ extension HostConfiguration {
 
         oauth = try OAuthSettings(reader: try reader.section("oauth"))
         let loginSection = try reader.section("login")
-        login = try LoginThrottleSettings(reader: loginSection)
+        login = try LoginSettings(reader: loginSection)
         proxyHeaders = try ProxyHeaderSettings(reader: try loginSection.section("proxy_headers"))
         if proxyHeaders != nil, trustedProxies.isEmpty {
             throw loginSection.error("proxy_headers", "needs server.trusted_proxies: headers are believed only from those addresses")

@@ -29,7 +29,7 @@ struct HostConfiguration: Sendable {
     /// `api.*`.
     var api: APISettings
     /// `login.*`: throttling of failed logins.
-    var login: LoginThrottleSettings
+    var login: LoginSettings
     /// `login.proxy_headers`: login by a trusted web server in front, or `nil`.
     var proxyHeaders: ProxyHeaderSettings?
 

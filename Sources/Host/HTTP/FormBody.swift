@@ -6,11 +6,15 @@ import Hummingbird
 struct FormBody: Sendable {
     static let maximumBytes = 16 * 1024
     private(set) var fields: [(name: String, value: String)] = []
+    /// Whether a name or value was not UTF-8 (it was decoded with U+FFFD in place of the bad bytes).
+    private(set) var hasInvalidUTF8 = false
 
     init(encoded text: Substring) {
         for pair in text.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            fields.append((Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : ""))
+            let name = Self.decode(parts[0]), value = parts.count > 1 ? Self.decode(parts[1]) : (text: "", valid: true)
+            hasInvalidUTF8 = hasInvalidUTF8 || !name.valid || !value.valid
+            fields.append((name.text, value.text))
         }
     }
 
@@ -40,9 +44,9 @@ struct FormBody: Sendable {
 
     /// `+` as space and `%XX` escapes, on the UTF-8 bytes (no Foundation bridging: this runs on every token
     /// request). A malformed escape stays as written; invalid UTF-8 becomes U+FFFD.
-    private static func decode(_ text: Substring) -> String {
+    private static func decode(_ text: Substring) -> (text: String, valid: Bool) {
         let utf8 = text.utf8
-        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(text) }
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return (String(text), true) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var index = utf8.startIndex
@@ -61,7 +65,8 @@ struct FormBody: Sendable {
             }
             index = utf8.index(after: index)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -56,6 +56,9 @@ struct LoginController: Sendable {
             return loginPage(returnTo: returnTo, origin: origin, status: .forbidden,
                 error: "The form expired or came from another site. Please try again.")
         }
+        guard !form.hasInvalidUTF8 else {
+            return loginPage(returnTo: returnTo, origin: origin, status: .badRequest, error: "The user name and password must be UTF-8 text.")
+        }
         let username = form["username"] ?? ""
         let password = form["password"] ?? ""
         guard !username.isEmpty, !password.isEmpty, username.utf8.count <= 255, password.utf8.count <= 1024 else {
