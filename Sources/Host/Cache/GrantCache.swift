@@ -1,15 +1,5 @@
 import Synchronization
 
-/// What an access token stands for, once its authorization is looked up: the user, their permissions, the expiry.
-struct Grant: Sendable, Equatable {
-    var authorizationKey: String
-    var userID: String
-    var clientID: String
-    var expiresAt: Int64
-    var createdAt: Int64
-    var permissions: Set<String>
-}
-
 /// The live authorizations this replica has looked up, so that checking an access token costs no store round trip.
 ///
 /// Entries leave when a ``ChangeMessage`` says so (on every replica), when they expire, or all at once when the

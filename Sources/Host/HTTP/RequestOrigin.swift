@@ -35,14 +35,14 @@ struct RequestOrigin: Sendable {
             var scheme = servesTLS ? "https" : "http"
             var host = request.head.authority
             if fromProxy {
-                if let forwardedFor = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last {
+                if let forwardedFor = request.headers[values: .xForwardedFor].last {
                     let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     client = hops.last { hop in !trustedProxies.contains { $0.contains(address: hop) } } ?? hops.first ?? client
                 }
-                if let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased(), proto == "https" || proto == "http" {
+                if let proto = request.headers[.xForwardedProto]?.lowercased(), proto == "https" || proto == "http" {
                     scheme = proto
                 }
-                if let forwardedHost = request.headers[HTTPField.Name("X-Forwarded-Host")!] {
+                if let forwardedHost = request.headers[.xForwardedHost] {
                     host = forwardedHost.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
                 }
             }

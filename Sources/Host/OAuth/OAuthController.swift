@@ -152,7 +152,7 @@ struct OAuthController: Sendable {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -162,7 +162,7 @@ struct OAuthController: Sendable {
         let body = #"{"access_token":""# + tokens.access_token + #"","refresh_token":""# + tokens.refresh_token
             + #"","token_type":"bearer","expires_in":"# + String(tokens.expires_in) + "}"
         return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 

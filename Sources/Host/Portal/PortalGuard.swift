@@ -41,9 +41,9 @@ struct PortalGuard: Sendable {
     static func secure(_ response: inout Response) {
         response.headers[.cacheControl] = "no-store"
         response.headers[.contentSecurityPolicy] = "frame-ancestors 'none'"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "no-referrer"
     }
 
     /// The cookie for a browser session.

@@ -1,3 +1,5 @@
+// DO NOT EDIT the 64 `PreparedSlotN` enums and the `execute` switch by hand: they are generated (one line each);
+// change the count in both places together.
 import Logging
 import PluginAPI
 import PostgresNIO

@@ -25,14 +25,14 @@ struct LDAPAuthProvider: AuthProvider {
                 try await Self.login(username: username, password: password, settings: settings, session: &session)
             }
         } catch let failure as LDAPConnection.Failure {
-            context.logger.error("LDAP login failed", metadata: ["ldap.server": "\(settings.host):\(settings.port)", "error": "\(failure)"])
+            context.logger.info("LDAP login failed", metadata: ["ldap.server": "\(settings.host):\(settings.port)", "error": "\(failure)"])
             throw PluginError.unavailable("the LDAP server \(settings.host):\(settings.port) failed: \(failure.message)")
         } catch let error as BERElement.DecodingError {
             throw PluginError.unavailable("the LDAP server \(settings.host):\(settings.port) sent \(error)")
         } catch let error as AuthFailure {
             throw error
         } catch {
-            context.logger.error("LDAP connection failed", metadata: ["ldap.server": "\(settings.host):\(settings.port)", "error": "\(error)"])
+            context.logger.info("LDAP connection failed", metadata: ["ldap.server": "\(settings.host):\(settings.port)", "error": "\(error)"])
             throw PluginError.unavailable("cannot reach the LDAP server \(settings.host):\(settings.port) (\(Self.reason(error)))")
         }
         switch outcome {

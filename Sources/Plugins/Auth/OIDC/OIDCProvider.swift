@@ -79,7 +79,7 @@ final class OIDCProvider: RedirectAuthProvider {
             claims = try JWTVerifier(keys: keys, issuer: settings.issuer, clientID: settings.clientID)
                 .verify(idToken, nonce: nonce, now: clock.secondsSince1970)
         } catch let failure as JWTVerifier.Failure {
-            context.logger.error("ID token refused", metadata: ["reason": "\(failure.description)"])
+            context.logger.info("ID token refused", metadata: ["reason": "\(failure.description)"])
             throw AuthFailure.invalidCredentials()
         }
         guard let userID = Self.string(claims[settings.userIDClaim]), !userID.isEmpty, userID.utf8.count <= 128 else {

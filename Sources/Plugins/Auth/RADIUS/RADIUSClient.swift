@@ -39,7 +39,7 @@ struct RADIUSClient: Sendable {
                 }
                 do {
                     guard let answer = try await exchange(request, with: server) else {
-                        logger.warning("RADIUS server did not answer", metadata: ["radius.server": "\(server.label)", "attempt": "\(attempt + 1)"])
+                        logger.info("RADIUS server did not answer", metadata: ["radius.server": "\(server.label)", "attempt": "\(attempt + 1)"])
                         problems.append("\(server.label): no answer within \(timeout)")
                         continue
                     }
@@ -53,7 +53,7 @@ struct RADIUSClient: Sendable {
                     case .accessRequest: throw RADIUSPacket.DecodingError.malformed("Access-Request as an answer")
                     }
                 } catch let error as RADIUSPacket.DecodingError {
-                    logger.error("RADIUS answer refused", metadata: ["radius.server": "\(server.label)", "error": "\(error)"])
+                    logger.info("RADIUS answer refused", metadata: ["radius.server": "\(server.label)", "error": "\(error)"])
                     problems.append("\(server.label): \(error)")
                     break  // a bad secret will not get better by retrying; try the next server
                 } catch let error as IOError {
