@@ -25,6 +25,9 @@ start)
 stop)
   pid=${2:?oidc-throwaway.sh stop PID}
   kill "$pid" 2>/dev/null || true
+  # uvicorn waits for open keep-alive connections on SIGTERM: give it 5 s, then SIGKILL.
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
   ;;
 *)
   echo "usage: oidc-throwaway.sh start [PORT] | stop PID" >&2
