@@ -44,6 +44,27 @@ function common.thread_tokens(args, what)
   return mine
 end
 
+-- bearer_requests(args, what, method, headers, body): one prepared request per access token of this thread, with
+-- `Authorization: Bearer` plus `headers`.
+function common.bearer_requests(args, what, method, headers, body)
+  local requests = {}
+  for _, pair in ipairs(common.thread_tokens(args, what)) do
+    local all = { ["Authorization"] = "Bearer " .. pair.access }
+    for name, value in pairs(headers or {}) do all[name] = value end
+    requests[#requests + 1] = wrk.format(method, wrk.path, all, body)
+  end
+  return requests
+end
+
+-- rotate(list): a function that returns the items of `list` in turn.
+function common.rotate(list)
+  local index = 0
+  return function()
+    index = index % #list + 1
+    return list[index]
+  end
+end
+
 function common.urlencode(text)
   return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end

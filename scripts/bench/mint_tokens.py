@@ -13,7 +13,6 @@ import argparse
 import base64
 import concurrent.futures
 import hashlib
-import html.parser
 import os
 import secrets
 import sys
@@ -27,6 +26,9 @@ try:
 except ImportError:  # pragma: no cover - reported to the caller
     sys.exit("mint_tokens.py: the Python module 'requests' is missing (pip install requests)")
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from html_forms import parse_forms  # noqa: E402  (shared with the eduVPN client test driver)
+
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 
@@ -34,48 +36,16 @@ class Failure(Exception):
     """A step of the flow answered something unexpected."""
 
 
-class FormParser(html.parser.HTMLParser):
-    """Collects every <form>: its method, action, inputs (name, type, value) and buttons (name, value)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {name.lower(): (value if value is not None else "") for name, value in attrs}
-        if tag == "form":
-            self._current = {
-                "method": attributes.get("method", "get").lower(),
-                "action": attributes.get("action", ""),
-                "inputs": [],
-                "buttons": [],
-            }
-            self.forms.append(self._current)
-        elif self._current is not None and tag == "input" and "name" in attributes:
-            self._current["inputs"].append(
-                (attributes["name"], attributes.get("type", "text").lower(), attributes.get("value", "")))
-        elif self._current is not None and tag == "button" and "name" in attributes:
-            self._current["buttons"].append((attributes["name"], attributes.get("value", "")))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._current = None
-
-
 def post_form(text, what):
     """The single POST form of an HTML page."""
-    parser = FormParser()
-    parser.feed(text)
-    parser.close()
-    forms = [form for form in parser.forms if form["method"] == "post"]
+    forms = [form for form in parse_forms(text) if form["method"] == "post"]
     if len(forms) != 1:
         raise Failure(f"{what}: expected one POST form, found {len(forms)}")
     return forms[0]
 
 
 def hidden_fields(form):
-    return [(name, value) for name, kind, value in form["inputs"] if kind == "hidden"]
+    return [(field["name"], field["value"]) for field in form["inputs"] if field["type"] == "hidden" and field["name"]]
 
 
 def describe(response):

@@ -28,7 +28,6 @@ failure: no secure internet here). Tokens reach the token handler as JSON {"acce
 
 import argparse
 import hashlib
-import html.parser
 import json
 import os
 import re
@@ -39,6 +38,9 @@ import threading
 import time
 import traceback
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts", "lib"))
+from html_forms import parse_forms  # noqa: E402  (shared with scripts/bench/mint_tokens.py)
 
 STEP_TIMEOUT = 60  # seconds for one HTTP request of the browser
 
@@ -72,56 +74,6 @@ def fingerprint(text):
 # --------------------------------------------------------------------------------------------------------------
 # The "browser": HTML forms parsed generically (action + every input), the login and consent pages filled in,
 # the authorization response delivered to the library's loopback redirect_uri.
-
-
-class FormParser(html.parser.HTMLParser):
-    """Collects every <form> with its method, action, <input>s and named <button>s (attribute order free)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {name.lower(): (value if value is not None else "") for name, value in attrs}
-        if tag == "form":
-            self._current = {
-                "method": attributes.get("method", "get").lower(),
-                "action": attributes.get("action", ""),
-                "inputs": [],
-                "buttons": [],
-            }
-            self.forms.append(self._current)
-        elif tag == "input" and self._current is not None:
-            self._current["inputs"].append(
-                {
-                    "name": attributes.get("name", ""),
-                    "value": attributes.get("value", ""),
-                    "type": attributes.get("type", "text").lower(),
-                }
-            )
-        elif tag == "button" and self._current is not None:
-            self._current["buttons"].append(
-                {
-                    "name": attributes.get("name", ""),
-                    "value": attributes.get("value", ""),
-                    "type": attributes.get("type", "submit").lower(),
-                }
-            )
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._current = None
-
-
-def parse_forms(text):
-    parser = FormParser()
-    parser.feed(text)
-    parser.close()
-    return parser.forms
 
 
 def hidden_fields(form):
