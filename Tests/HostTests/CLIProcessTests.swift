@@ -227,15 +227,8 @@ struct CLIProcessTests {
     func twoReplicasStartTogetherOnPostgres() async throws {
         try await TestPostgres.withFreshDatabase { url in
             try await withTemporaryDirectory { directory in
-                let environment = [
-                    "PORTOLAN_DATABASE_URL": TestHost.urlText(url),
-                    "PORTOLAN_MASTER_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
-                ]
-                let replicas = try (0..<2).map { _ in
-                    try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory, environment: environment)
-                }
-                var ports: [Int] = []
-                for replica in replicas { ports.append(try await replica.waitForPort()) }
+                let environment = TestPostgres.environment(url)
+                let (replicas, ports) = try await PortolanProcess.startReplicas(2, directory: directory, environment: environment)
                 for port in ports {
                     #expect(try await HTTPProbe.get("https://127.0.0.1:\(port)/ready").status == 200)
                 }

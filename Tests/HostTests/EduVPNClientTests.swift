@@ -48,19 +48,19 @@ struct EduVPNClientTests {
 
             let server = try PortolanProcess(["serve", "--listen", "127.0.0.1:0"] + common, directory: directory)
             let port = try await server.waitForHTTPSPort()
-            let run = try await ScriptProcess.run(
-                python,
+            let run = try await PortolanProcess.run(
                 [
                     Self.script, "--server-url", "https://127.0.0.1:\(port)/", "--client-id", clientID,
                     "--username", "alice", "--password-env", "PORTOLAN_TEST_EDUVPN_PASSWORD",
                     "--config-dir", "\(directory)/eduvpn-\(clientID)", "--profile", "default",
                     "--token-expiry-wait", "4", "--timeout", "120",
                 ],
+                directory: directory,
                 environment: [
                     "SSL_CERT_FILE": pki.bundle, "PORTOLAN_TEST_EDUVPN_PASSWORD": Self.password,
                     "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
                 ],
-                timeout: .seconds(180))
+                executable: python, timeout: .seconds(180))
             server.signal(SIGTERM)
             let stopped = try await server.waitForExit(timeout: .seconds(10))
             let context = "exit \(run.status)\nstdout:\n\(run.stdout)\nstderr (end):\n\(run.stderr.suffix(6000))\nserver stderr (end):\n\(stopped.stderr.suffix(3000))"
@@ -173,49 +173,12 @@ struct TestPKI {
     }
 }
 
-/// A program other than portolan (the Python driver) run to completion, killed by its PID after `timeout`.
+/// The Python driver's output.
 enum ScriptProcess {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     struct Step {
         var name: String
         var ok: Bool
         var fields: [String: JSONValue]
-    }
-
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration) async throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let stdoutBuffer = LockedData()
-        let stderrBuffer = LockedData()
-        out.fileHandleForReading.readabilityHandler = { handle in stdoutBuffer.append(handle.availableData) }
-        err.fileHandleForReading.readabilityHandler = { handle in stderrBuffer.append(handle.availableData) }
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                throw ProcessFailure("\(executable) did not exit within \(timeout); stdout: \(stdoutBuffer.text) stderr: \(stderrBuffer.text.suffix(6000))")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try await Task.sleep(for: .milliseconds(100))  // let the pipe handlers drain
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        stdoutBuffer.append(out.fileHandleForReading.readDataToEndOfFile())
-        stderrBuffer.append(err.fileHandleForReading.readDataToEndOfFile())
-        return Output(status: process.terminationStatus, stdout: stdoutBuffer.text, stderr: stderrBuffer.text)
     }
 
     /// The script's JSON lines (`{"step": NAME, "ok": BOOL, ...}`), in order; other lines are skipped.

@@ -33,15 +33,9 @@ struct ReplicaRevocationTests {
     func revokingOnOneReplicaEndsTheTokenOnTheOther() async throws {
         try await TestPostgres.withFreshDatabase { url in
             try await withTemporaryDirectory { directory in
-                let environment = [
-                    "PORTOLAN_DATABASE_URL": TestHost.urlText(url),
-                    "PORTOLAN_MASTER_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
-                ]
-                let replicas = try (0..<2).map { _ in
-                    try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory, environment: environment)
-                }
-                var bases: [String] = []
-                for replica in replicas { bases.append("https://127.0.0.1:\(try await replica.waitForPort())") }
+                let environment = TestPostgres.environment(url)
+                let (replicas, ports) = try await PortolanProcess.startReplicas(2, directory: directory, environment: environment)
+                let bases = ports.map { "https://127.0.0.1:\($0)" }
                 let added = try await PortolanProcess.run(["user", "add", "alice", "--password-stdin"], directory: directory,
                     environment: environment, stdin: "a-long-password\n")
                 #expect(added.status == 0)

@@ -25,13 +25,17 @@ final class PortolanProcess: @unchecked Sendable {
     private let stdoutBuffer = LockedData()
     private let stderrBuffer = LockedData()
 
-    /// Starts `portolan ARGUMENTS` in `directory`.
-    init(_ arguments: [String], directory: String, environment: [String: String] = [:], stdin: String? = nil) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(Self.binary) (run: swift build)"])
+    /// Starts `portolan ARGUMENTS` in `directory` (or another `executable`, such as a test script's interpreter).
+    init(
+        _ arguments: [String], directory: String, environment: [String: String] = [:], stdin: String? = nil,
+        executable: String? = nil
+    ) throws {
+        let path = executable ?? Self.binary
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(path)\(executable == nil ? " (run: swift build)" : "")"])
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
@@ -88,6 +92,18 @@ final class PortolanProcess: @unchecked Sendable {
         return port
     }
 
+    /// Starts `count` `portolan serve` processes at the same moment (replicas on one store) and waits for their ports.
+    static func startReplicas(_ count: Int, directory: String, environment: [String: String]) async throws
+        -> (replicas: [PortolanProcess], ports: [Int])
+    {
+        let replicas = try (0..<count).map { _ in
+            try PortolanProcess(["serve", "--listen", "127.0.0.1:0"], directory: directory, environment: environment)
+        }
+        var ports: [Int] = []
+        for replica in replicas { ports.append(try await replica.waitForPort()) }
+        return (replicas, ports)
+    }
+
     /// Sends `signal` to this process (by its PID).
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
@@ -97,7 +113,7 @@ final class PortolanProcess: @unchecked Sendable {
         while process.isRunning {
             if ContinuousClock.now > deadline {
                 kill(process.processIdentifier, SIGKILL)
-                throw ProcessFailure("did not exit within \(timeout)")
+                throw ProcessFailure("did not exit within \(timeout); stdout: \(stdout) stderr: \(stderr.suffix(6000))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -111,9 +127,11 @@ final class PortolanProcess: @unchecked Sendable {
 
     /// Runs a one-shot command to completion.
     static func run(
-        _ arguments: [String], directory: String, environment: [String: String] = [:], stdin: String? = nil
+        _ arguments: [String], directory: String, environment: [String: String] = [:], stdin: String? = nil,
+        executable: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> Output {
-        try await PortolanProcess(arguments, directory: directory, environment: environment, stdin: stdin).waitForExit()
+        try await PortolanProcess(arguments, directory: directory, environment: environment, stdin: stdin, executable: executable)
+            .waitForExit(timeout: timeout)
     }
 
     deinit {

@@ -24,9 +24,7 @@ enum TestHost {
                 return try await HostBoot.withRuntime(loaded, logger: .quiet, clock: clock, body)
             case .postgres:
                 return try await TestPostgres.withFreshDatabase { url in
-                    var env = environment
-                    env["PORTOLAN_DATABASE_URL"] = urlText(url)
-                    env["PORTOLAN_MASTER_KEY"] = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+                    let env = environment.merging(TestPostgres.environment(url)) { $1 }
                     let loaded = try load(yaml, directory: directory, environment: env, registrations: registrations)
                     return try await HostBoot.withRuntime(loaded, logger: .quiet, clock: clock, body)
                 }

@@ -17,6 +17,14 @@ enum TestPostgres {
     }
 
     /// Creates a fresh database, runs `body` with its URL, drops it.
+    /// What a `portolan` process needs to run on the database at `url`: its URL and a fresh master key.
+    static func environment(_ url: DatabaseURL) -> [String: String] {
+        [
+            "PORTOLAN_DATABASE_URL": TestHost.urlText(url),
+            "PORTOLAN_MASTER_KEY": Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+        ]
+    }
+
     static func withFreshDatabase<Result: Sendable>(_ body: (DatabaseURL) async throws -> Result) async throws -> Result {
         let admin = try adminURL()
         var url = admin
