@@ -10,6 +10,7 @@ struct APIController: Sendable {
     let catalog: ProfileCatalog
     let backends: [String: any NodeBackend]
     let ledger: ConfigurationLedger
+    let nodes: NodeSelector
     let settings: APISettings
     let origins: RequestOrigin.Policy
     let clock: any WallClock
@@ -101,13 +102,14 @@ struct APIController: Sendable {
         let expiresAt = min(grant.expiresAt, grant.createdAt + profile.sessionExpiry)
         let origin = origins.origin(of: request, peer: context.peerAddress)
         var lastError: (any Error)?
+        let nodeID = try await nodes.choose(for: profile)
         for protocolName in order {
             guard let backend = backends[protocolName] else { continue }
             do {
                 let configuration = try await backend.clientConfiguration(
                     for: ClientConfigurationRequest(
                         profile: profile, userID: grant.userID, expiresAt: expiresAt, preferTCP: preferTCP,
-                        portalURL: origin.baseURL + "/"),
+                        portalURL: origin.baseURL + "/", nodeID: nodeID),
                     context: AuthCallContext(logger: context.logger, remoteAddress: origin.clientAddress))
                 try await ledger.record(
                     .init(

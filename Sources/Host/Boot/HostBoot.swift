@@ -55,7 +55,7 @@ enum HostBoot {
                     throttle: LoginThrottle(store: store, clock: clock, settings: host.login),
                     adminPermissions: host.login.adminPermissions),
                 clock: clock, secrets: hostSecrets, tokenCodec: TokenCodec(secret: hostKeys["oauth-signing-key"] ?? []),
-                changeFeed: feed, grantCache: GrantCache(), logger: logger,
+                changeFeed: feed, grantCache: GrantCache(), changeSignal: ChangeSignal(), logger: logger,
                 masterKeyGenerated: generated)
             return try await body(runtime)
         }

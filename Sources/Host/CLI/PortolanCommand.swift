@@ -12,7 +12,7 @@ public struct PortolanCommand: AsyncParsableCommand {
         commandName: "portolan",
         abstract: "Portolan: an eduVPN / Let's Connect! compatible VPN access server.",
         version: version,
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ProfileCommand.self, ConfigCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ProfileCommand.self, NodeCommand.self, ConfigCommand.self]
     )
 
     /// Creates the command (argument parser needs it).

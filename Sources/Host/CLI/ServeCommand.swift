@@ -48,13 +48,33 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try ApplicationBuilder.application(runtime, tls: tls, onRunning: { port in
             Console.out("Serving at \(scheme)://\(host):\(port)/")
         })
-        let feed = ChangeFeedService(feed: runtime.changeFeed, cache: runtime.grantCache)
+        let feed = ChangeFeedService(feed: runtime.changeFeed, cache: runtime.grantCache, signal: runtime.changeSignal)
         let housekeeping = HousekeepingService(
             store: runtime.store, clock: runtime.clock, codeExpiry: config.oauth.codeExpiry, logger: runtime.logger)
+        var services: [any Service] = [feed, housekeeping, app]
+        services += try await nodeServices(runtime)
         let group = ServiceGroup(
-            configuration: .init(services: [feed, housekeeping, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
         try await group.run()
         runtime.logger.info("stopped")
+    }
+
+    /// The node channel (when `nodes.listen` is set or a node runs in-process) and the in-process node.
+    static func nodeServices(_ runtime: HostRuntime) async throws -> [any Service] {
+        let config = runtime.configuration
+        let local = config.localNode
+        guard let listen = config.nodes.listen ?? (local != nil ? ListenAddress(host: "127.0.0.1", port: 0) : nil) else { return [] }
+        let authority = try await NodeAuthority.load(secrets: runtime.secrets, clock: runtime.clock)
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let channel = try NodeChannelServer.application(runtime, authority: authority, listen: listen) { port in
+            let host = listen.host.contains(":") ? "[\(listen.host)]" : listen.host
+            Console.out("Node channel at https://\(host):\(port)/ (node CA SHA-256 \(authority.fingerprint))")
+            portSink.yield(port)
+            portSink.finish()
+        }
+        guard let local else { return [channel] }
+        let node = try await LocalNode.prepare(local, runtime: runtime, authority: authority)
+        return [channel, LocalNodeService(node: node, ports: ports, logger: runtime.logger)]
     }
 
     /// Names the self-signed certificate covers besides localhost: the listen address and the public URL's host.

@@ -4,6 +4,8 @@ enum ChangeMessage: Sendable, Equatable {
     case authorization(String)
     /// A user changed (disabled, deleted, permissions) or all their authorizations ended.
     case user(String)
+    /// Configurations stopped being valid (`credential_revocations` grew): nodes waiting for revocations look.
+    case revocations
     /// Anything may have changed (a missed notification, a write by another process on SQLite).
     case everything
 
@@ -11,6 +13,7 @@ enum ChangeMessage: Sendable, Equatable {
         switch self {
         case .authorization(let key): "a:\(key)"
         case .user(let id): "u:\(id)"
+        case .revocations: "r"
         case .everything: "*"
         }
     }
@@ -18,6 +21,8 @@ enum ChangeMessage: Sendable, Equatable {
     init?(text: String) {
         if text == "*" {
             self = .everything
+        } else if text == "r" {
+            self = .revocations
         } else if text.hasPrefix("a:") {
             self = .authorization(String(text.dropFirst(2)))
         } else if text.hasPrefix("u:") {

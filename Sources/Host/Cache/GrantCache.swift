@@ -47,6 +47,8 @@ final class GrantCache: Sendable {
                 }
             case .user(let userID):
                 for key in state.keysByUser.removeValue(forKey: userID) ?? [] { state.entries[key] = nil }
+            case .revocations:
+                break
             case .everything:
                 state.entries.removeAll()
                 state.keysByUser.removeAll()

@@ -38,6 +38,7 @@ struct HousekeepingService: Service {
             "DELETE FROM login_redirects WHERE expires_at <= \(now) RETURNING handle_hash").count
         counts["vpn_configurations"] = try await store.query(
             "DELETE FROM vpn_configurations WHERE expires_at <= \(now) RETURNING credential_id").count
+        counts["credential_revocations"] = try await RevocationLog.purge(store: store, now: now)
         if counts.values.contains(where: { $0 > 0 }) {
             logger.info("housekeeping", metadata: counts.mapValues { "\($0)" })
         }

@@ -61,6 +61,8 @@ extension HostConfiguration {
         if proxyHeaders != nil, trustedProxies.isEmpty {
             throw loginSection.error("proxy_headers", "needs server.trusted_proxies: headers are believed only from those addresses")
         }
+        nodes = try NodeChannelSettings(reader: try reader.section("nodes"))
+        localNode = try LocalNodeSettings(reader: try reader.section("node"))
         api = APISettings(
             maxActiveConfigurations: try reader.section("api").int("max_active_configurations", default: 3, range: 0...100))
     }

@@ -32,6 +32,10 @@ struct HostConfiguration: Sendable {
     var login: LoginSettings
     /// `login.proxy_headers`: login by a trusted web server in front, or `nil`.
     var proxyHeaders: ProxyHeaderSettings?
+    /// `nodes.*`: the node channel.
+    var nodes: NodeChannelSettings
+    /// `node.*`: a node `portolan serve` runs in the same process, or `nil`.
+    var localNode: LocalNodeSettings?
 
     enum LogFormat: String, Sendable { case text, json }
 

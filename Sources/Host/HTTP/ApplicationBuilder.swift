@@ -43,7 +43,11 @@ enum ApplicationBuilder {
         APIController(
             tokens: tokens,
             catalog: ProfileCatalog(providers: runtime.registry.profileProviders, backends: Set(backends.keys), clock: runtime.clock),
-            backends: backends, ledger: ConfigurationLedger(store: runtime.store), settings: config.api, origins: origins,
+            backends: backends, ledger: ConfigurationLedger(store: runtime.store),
+            nodes: NodeSelector(
+                registry: NodeRegistry(store: runtime.store, clock: runtime.clock), clock: runtime.clock,
+                onlineWindow: config.nodes.onlineWindow),
+            settings: config.api, origins: origins,
             clock: runtime.clock
         ).addRoutes(to: router)
         extraRoutes(router)

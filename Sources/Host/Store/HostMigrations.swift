@@ -81,5 +81,71 @@ enum HostMigrations {
                 """
             ]
         },
+        Migration(version: 6, name: "node registry, credential revocations, connection log") { dialect in
+            let serial = dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+            var statements: [SQLQuery] = [
+                """
+                CREATE TABLE nodes (
+                    node_id TEXT PRIMARY KEY, join_token_hash TEXT UNIQUE, join_expires_at BIGINT,
+                    enrolled_at BIGINT, certificate_expires_at BIGINT, last_seen_at BIGINT,
+                    cpu_count BIGINT NOT NULL DEFAULT 0, load_percent BIGINT NOT NULL DEFAULT 0,
+                    uptime BIGINT NOT NULL DEFAULT 0, connection_count BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL)
+                """,
+                // Every configuration that stops being valid, for nodes to disconnect its client and to keep a
+                // revocation list for when the controller is unreachable. Filled by triggers, so that no code path
+                // (an upsert, an eviction, a cascade from a revoked authorization or a disabled user) is missed.
+                """
+                CREATE TABLE credential_revocations (
+                    seq \(unsafeRaw: serial), credential_id TEXT NOT NULL, node_id TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL, revoked_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX credential_revocations_time ON credential_revocations (revoked_at)",
+                """
+                CREATE TABLE connection_log (
+                    session_key TEXT PRIMARY KEY, node_id TEXT NOT NULL, user_id TEXT, profile_id TEXT NOT NULL,
+                    credential_id TEXT NOT NULL, ipv4 TEXT, ipv6 TEXT, originating_address TEXT,
+                    connected_at BIGINT NOT NULL, disconnected_at BIGINT, bytes_in BIGINT, bytes_out BIGINT)
+                """,
+                "CREATE INDEX connection_log_time ON connection_log (connected_at)",
+                "CREATE INDEX connection_log_user ON connection_log (user_id, connected_at)",
+            ]
+            if dialect == .postgres {
+                statements += [
+                    """
+                    CREATE FUNCTION portolan_revoke_credential() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' OR OLD.credential_id <> NEW.credential_id THEN
+                            INSERT INTO credential_revocations (credential_id, node_id, expires_at, revoked_at)
+                            VALUES (OLD.credential_id, OLD.node_id, OLD.expires_at, CAST(extract(epoch FROM now()) AS BIGINT));
+                            PERFORM pg_notify('portolan_changes', 'r');
+                        END IF;
+                        RETURN NULL;
+                    END $$
+                    """,
+                    """
+                    CREATE TRIGGER vpn_configurations_revoke AFTER DELETE OR UPDATE OF credential_id ON vpn_configurations
+                    FOR EACH ROW EXECUTE FUNCTION portolan_revoke_credential()
+                    """,
+                ]
+            } else {
+                statements += [
+                    """
+                    CREATE TRIGGER vpn_configurations_revoke_delete AFTER DELETE ON vpn_configurations BEGIN
+                        INSERT INTO credential_revocations (credential_id, node_id, expires_at, revoked_at)
+                        VALUES (OLD.credential_id, OLD.node_id, OLD.expires_at, CAST(strftime('%s', 'now') AS INTEGER));
+                    END
+                    """,
+                    """
+                    CREATE TRIGGER vpn_configurations_revoke_update AFTER UPDATE OF credential_id ON vpn_configurations
+                    WHEN OLD.credential_id <> NEW.credential_id BEGIN
+                        INSERT INTO credential_revocations (credential_id, node_id, expires_at, revoked_at)
+                        VALUES (OLD.credential_id, OLD.node_id, OLD.expires_at, CAST(strftime('%s', 'now') AS INTEGER));
+                    END
+                    """,
+                ]
+            }
+            return statements
+        },
     ]
 }

@@ -65,6 +65,8 @@ struct UserDirectory: Sendable {
                 // As the reference: a disabled user's apps lose their authorizations and configurations.
                 try await tx.execute("DELETE FROM oauth_authorizations WHERE user_id = \(userID)")
                 try await tx.execute("DELETE FROM portal_sessions WHERE user_id = \(userID)")
+                // Portal downloads too (they have no authorization): nodes disconnect every client of the user.
+                try await tx.execute("DELETE FROM vpn_configurations WHERE user_id = \(userID)")
                 try await feed.publish(.user(userID), on: tx)
             }
             return rows

@@ -43,6 +43,9 @@ public struct ServerConfigurationRequest: Sendable {
     public var clientConnectScript: String?
     /// The script the node runs when a client disconnects, or `nil`.
     public var clientDisconnectScript: String?
+    /// Whether the node daemon approves every client over the management interface (`management-client-auth`)
+    /// instead of scripts.
+    public var managementClientAuth: Bool
 
     /// Creates a request.
     /// - Parameters:
@@ -52,11 +55,13 @@ public struct ServerConfigurationRequest: Sendable {
     ///   - dropPrivilegesTo: user and group, or `nil`.
     ///   - clientConnectScript: the connect hook.
     ///   - clientDisconnectScript: the disconnect hook.
+    ///   - managementClientAuth: approve clients over the management interface.
     public init(
         nodeID: String, profiles: [VPNProfile], runtimeDirectory: String,
         dropPrivilegesTo: (user: String, group: String)? = ("nobody", "nogroup"),
-        clientConnectScript: String? = nil, clientDisconnectScript: String? = nil
+        clientConnectScript: String? = nil, clientDisconnectScript: String? = nil, managementClientAuth: Bool = false
     ) {
+        self.managementClientAuth = managementClientAuth
         self.nodeID = nodeID
         self.profiles = profiles
         self.runtimeDirectory = runtimeDirectory
@@ -111,6 +116,8 @@ public struct ClientConfigurationRequest: Sendable {
     public var preferTCP: Bool
     /// The portal URL, written into the configuration's header.
     public var portalURL: String
+    /// The node the host chose (the least loaded live node of the profile), or `nil` for the backend's choice.
+    public var nodeID: String?
 
     /// Creates a request.
     /// - Parameters:
@@ -119,7 +126,12 @@ public struct ClientConfigurationRequest: Sendable {
     ///   - expiresAt: expiry in seconds since 1970.
     ///   - preferTCP: TCP remotes first.
     ///   - portalURL: the portal URL for the header.
-    public init(profile: VPNProfile, userID: String, expiresAt: Int64, preferTCP: Bool = false, portalURL: String = "") {
+    ///   - nodeID: the chosen node, or `nil`.
+    public init(
+        profile: VPNProfile, userID: String, expiresAt: Int64, preferTCP: Bool = false, portalURL: String = "",
+        nodeID: String? = nil
+    ) {
+        self.nodeID = nodeID
         self.profile = profile
         self.userID = userID
         self.expiresAt = expiresAt

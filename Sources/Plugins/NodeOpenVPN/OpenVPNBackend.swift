@@ -33,7 +33,7 @@ struct OpenVPNBackend: NodeBackend {
         guard let settings = profile.openVPN else {
             throw PluginError.invalidRequest("the profile '\(profile.id)' does not offer OpenVPN")
         }
-        guard let node = profile.nodes.randomElement() else {
+        guard let node = request.nodeID.flatMap(profile.node) ?? profile.nodes.first else {
             throw PluginError.unavailable("the profile '\(profile.id)' runs on no node")
         }
         let now = clock.secondsSince1970
@@ -59,7 +59,6 @@ struct OpenVPNBackend: NodeBackend {
         -> [ServerProcessConfiguration]
     {
         let authority = try await authorities.authority()
-        let now = clock.secondsSince1970
         var configurations: [ServerProcessConfiguration] = []
         var tunIndex = 0
         for profile in request.profiles {
@@ -71,7 +70,7 @@ struct OpenVPNBackend: NodeBackend {
                 throw PluginError.invalidRequest("profile '\(profile.id)': \(error.description)")
             }
             let tlsCrypt = try await authorities.tlsCryptKey(profileID: profile.id)
-            let certificate = try authority.issueServer(hostName: node.hostName, profileID: profile.id, now: now)
+            let certificate = try await authorities.serverCertificate(nodeID: node.id, hostName: node.hostName, profileID: profile.id)
             for process in plan.processes(onNode: node.id) {
                 let name = "\(profile.id)-\(process.index)"
                 let socket = "\(request.runtimeDirectory)/\(name).sock"
@@ -81,7 +80,8 @@ struct OpenVPNBackend: NodeBackend {
                         caPEM: authority.certificatePEM, certificatePEM: certificate.certificatePEM,
                         privateKeyPEM: certificate.privateKeyPEM, tlsCrypt: tlsCrypt,
                         dropPrivilegesTo: request.dropPrivilegesTo, clientConnectScript: request.clientConnectScript,
-                        clientDisconnectScript: request.clientDisconnectScript))
+                        clientDisconnectScript: request.clientDisconnectScript,
+                        managementClientAuth: request.managementClientAuth))
                 configurations.append(
                     ServerProcessConfiguration(
                         name: name, profileID: profile.id, transport: process.transport, port: process.port,

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PluginAPI
 import Synchronization
@@ -18,6 +19,7 @@ final class CAStore: Sendable {
     private let clock: any WallClock
     private let cached = Mutex<CertificateAuthority?>(nil)
     private let tlsCryptKeys = Mutex<[String: TLSCryptKey]>([:])
+    private let serverCertificates = Mutex<[String: IssuedCertificate]>([:])
 
     init(secrets: any SecretStore, keyType: CAKeyType, validity: Int64, clock: any WallClock) {
         self.secrets = secrets
@@ -44,6 +46,28 @@ final class CAStore: Sendable {
         let authority = try CertificateAuthority(keyType: storedType, certificatePEM: sealed.certificate, rawKey: Array(raw))
         cached.withLock { $0 = authority }
         return authority
+    }
+
+    /// The server certificate of a profile on a node, issued once and kept (sealed) in the store, so that fetching
+    /// the configuration again gives the same text and the node restarts no process whose configuration is unchanged.
+    func serverCertificate(nodeID: String, hostName: String, profileID: String) async throws -> IssuedCertificate {
+        let hostHash = SHA256.hash(data: Array(hostName.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let name = "server.\(nodeID).\(profileID).\(hostHash)"
+        if let issued = serverCertificates.withLock({ $0[name] }) { return issued }
+        let authority = try await authority()
+        let now = clock.secondsSince1970
+        let blob = try await secrets.secret(named: name) {
+            let issued = try authority.issueServer(hostName: hostName, profileID: profileID, now: now)
+            return Array(try JSONEncoder().encode([issued.commonName, issued.serialHex, String(issued.notAfter), issued.certificatePEM, issued.privateKeyPEM]))
+        }
+        let fields = try JSONDecoder().decode([String].self, from: Data(blob))
+        guard fields.count == 5, let notAfter = Int64(fields[2]) else {
+            throw PluginError(.internalError, "the stored server certificate '\(name)' is unreadable")
+        }
+        let issued = IssuedCertificate(
+            commonName: fields[0], serialHex: fields[1], notAfter: notAfter, certificatePEM: fields[3], privateKeyPEM: fields[4])
+        serverCertificates.withLock { $0[name] = issued }
+        return issued
     }
 
     /// The profile's tls-crypt key; created on first use.

@@ -16,12 +16,15 @@ package struct ServerConfigRenderer: Sendable {
         package var dropPrivilegesTo: (user: String, group: String)?
         package var clientConnectScript: String?
         package var clientDisconnectScript: String?
+        package var managementClientAuth: Bool
 
         package init(
             profile: VPNProfile, process: AddressPlan.Process, node: ProfileNode, tunIndex: Int, managementSocket: String,
             caPEM: String, certificatePEM: String, privateKeyPEM: String, tlsCrypt: TLSCryptKey,
-            dropPrivilegesTo: (user: String, group: String)?, clientConnectScript: String?, clientDisconnectScript: String?
+            dropPrivilegesTo: (user: String, group: String)?, clientConnectScript: String?, clientDisconnectScript: String?,
+            managementClientAuth: Bool = false
         ) {
+            self.managementClientAuth = managementClientAuth
             self.profile = profile
             self.process = process
             self.node = node
@@ -60,6 +63,12 @@ package struct ServerConfigRenderer: Sendable {
             "dev tun\(input.tunIndex)",
             "port \(process.port)",
             "management \(input.managementSocket) unix",
+        ]
+        if input.managementClientAuth {
+            // The node daemon approves each client on the socket; clients send no user name and password.
+            lines += ["management-client-auth", "auth-user-pass-optional"]
+        }
+        lines += [
             "setenv PROFILE_ID \(profile.id)",
             process.transport == "udp" ? (listensOnIPv4 ? "proto udp" : "proto udp6") : (listensOnIPv4 ? "proto tcp-server" : "proto tcp6-server"),
         ]

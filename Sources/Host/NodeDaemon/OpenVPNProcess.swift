@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Runs one OpenVPN server process and keeps it running: writes its configuration (mode 0600), starts it, hands
+/// its management connection to `handler`, restarts it with back-off (1 s doubling to 30 s) when it dies, and on
+/// cancellation stops it (SIGTERM, SIGKILL after 4 s) and waits for it to be gone.
+struct OpenVPNProcess: Sendable {
+    let spec: NodeWire.Process
+    let command: [String]
+    let runtimeDirectory: String
+    let logFile: String
+    let logger: Logger
+
+    var configPath: String { "\(runtimeDirectory)/\(spec.name).conf" }
+    var pidPath: String { "\(runtimeDirectory)/\(spec.name).pid" }
+
+    func supervise(handler: @escaping @Sendable (ManagementConnection) async -> Void) async {
+        var backoff = Duration.seconds(1)
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                try await runOnce(handler: handler)
+            } catch {
+                logger.error("OpenVPN process failed", metadata: ["process": "\(spec.name)", "error": "\(error)"])
+            }
+            if Task.isCancelled { break }
+            if ContinuousClock.now - started > .seconds(60) { backoff = .seconds(1) }
+            logger.warning("OpenVPN process exited; restarting", metadata: ["process": "\(spec.name)", "in": "\(backoff)"])
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, .seconds(30))
+        }
+    }
+
+    private func runOnce(handler: @escaping @Sendable (ManagementConnection) async -> Void) async throws {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: spec.managementSocket)
+        guard fm.createFile(atPath: configPath, contents: Data(spec.body.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ChannelHTTPClient.Failure(description: "cannot write \(configPath)")
+        }
+        if !fm.fileExists(atPath: logFile) { fm.createFile(atPath: logFile, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+        defer { try? log.close() }
+        try log.seekToEnd()
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.resolve(command[0]))
+        process.arguments = Array(command.dropFirst()) + ["--config", configPath, "--writepid", pidPath]
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        let exit = ProcessExit()
+        process.terminationHandler = { _ in exit.markExited() }
+        try process.run()
+        let pid = process.processIdentifier
+        logger.info("OpenVPN process started", metadata: ["process": "\(spec.name)", "pid": "\(pid)"])
+
+        await withTaskCancellationHandler {
+            do {
+                let connection = try await ManagementConnection.connect(
+                    socketPath: spec.managementSocket, until: ContinuousClock.now + .seconds(15))
+                await handler(connection)  // returns when the socket closes: the process is ending
+                connection.close()
+            } catch {
+                logger.error("no management connection; stopping the process", metadata: ["process": "\(spec.name)", "error": "\(error)"])
+                Self.stop(pid: pid, exit: exit)
+            }
+            await exit.wait()
+        } onCancel: {
+            Self.stop(pid: pid, exit: exit)
+        }
+        try? fm.removeItem(atPath: pidPath)
+    }
+
+    /// SIGTERM now, SIGKILL after 4 s if it still runs (OpenVPN in a network namespace can sit on SIGTERM).
+    static func stop(pid: Int32, exit: ProcessExit) {
+        kill(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 4) {
+            if !exit.hasExited { kill(pid, SIGKILL) }
+        }
+    }
+
+    /// An absolute program path: as given, or found on `PATH`.
+    static func resolve(_ program: String) throws -> String {
+        if program.hasPrefix("/") { return program }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw ChannelHTTPClient.Failure(description: "'\(program)' is not on PATH: install OpenVPN 2.6 or set openvpn.command")
+    }
+
+    /// Ends OpenVPN processes an earlier daemon left behind (their pid files in the runtime folder).
+    static func endLeftovers(in runtimeDirectory: String, logger: Logger) {
+        let fm = FileManager.default
+        for file in (try? fm.contentsOfDirectory(atPath: runtimeDirectory)) ?? [] where file.hasSuffix(".pid") {
+            let path = "\(runtimeDirectory)/\(file)"
+            defer { try? fm.removeItem(atPath: path) }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
+                let cmdline = fm.contents(atPath: "/proc/\(pid)/cmdline"),
+                String(decoding: cmdline, as: UTF8.self).contains("openvpn")
+            else { continue }
+            logger.warning("ending an OpenVPN process left by an earlier run", metadata: ["pid": "\(pid)"])
+            kill(pid, SIGKILL)
+        }
+    }
+}
+
+/// Whether a child process has exited, and a way to wait for it without polling.
+final class ProcessExit: Sendable {
+    private let state = Mutex<(exited: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    var hasExited: Bool { state.withLock { $0.exited } }
+
+    func markExited() {
+        let waiters = state.withLock { state in
+            state.exited = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if state.exited { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+}

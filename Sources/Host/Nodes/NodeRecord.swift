@@ -1,0 +1,31 @@
+/// A node as the registry knows it: enrolment and the health it last reported.
+struct NodeRecord: Sendable, Equatable, Codable {
+    var id: String
+    var enrolled: Bool
+    var lastSeenAt: Int64?
+    var cpuCount: Int64
+    var loadPercent: Int64
+    var uptime: Int64
+    var connectionCount: Int64
+    var certificateExpiresAt: Int64?
+
+    /// `online` (heard from within `window` seconds), `offline`, or `pending` (not enrolled yet).
+    func status(now: Int64, window: Int64) -> String {
+        guard enrolled else { return "pending" }
+        guard let lastSeenAt, now - lastSeenAt <= window else { return "offline" }
+        return "online"
+    }
+}
+
+/// What a node reports in its heartbeat.
+struct NodeHealth: Sendable, Codable, Equatable {
+    var cpuCount: Int64
+    /// 100 × the one-minute load average / CPUs.
+    var loadPercent: Int64
+    var uptime: Int64
+    var connectionCount: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case cpuCount = "cpu_count", loadPercent = "load_percent", uptime, connectionCount = "connection_count"
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import PluginAPI
+
+/// One node as `portolan node list --json` and `GET /admin/api/v1/nodes` show it.
+struct NodeStatusReport: Sendable, Codable, Equatable {
+    var id: String
+    var status: String
+    var lastSeenAt: Int64?
+    var cpuCount: Int64
+    var loadPercent: Int64
+    var uptime: Int64
+    var connections: Int64
+    var certificateExpiresAt: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, lastSeenAt = "last_seen_at", cpuCount = "cpu_count", loadPercent = "load_percent", uptime, connections,
+            certificateExpiresAt = "certificate_expires_at"
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func make(_ runtime: HostRuntime) async throws -> [NodeStatusReport] {
+        let now = runtime.clock.secondsSince1970
+        let window = runtime.configuration.nodes.onlineWindow
+        return try await NodeRegistry(store: runtime.store, clock: runtime.clock).list().map { node in
+            NodeStatusReport(
+                id: node.id, status: node.status(now: now, window: window), lastSeenAt: node.lastSeenAt, cpuCount: node.cpuCount,
+                loadPercent: node.loadPercent, uptime: node.uptime, connections: node.connectionCount,
+                certificateExpiresAt: node.certificateExpiresAt)
+        }
+    }
+}
