@@ -88,7 +88,11 @@ struct ChannelHTTPClient: Sendable {
         if let body { buffer.writeBytes(body) }
         channel.writeAndFlush(buffer, promise: nil)
         defer { timer.cancel() }
-        let raw = try await promise.futureResult.get()
+        let raw = try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
         return try Self.parse(raw)
     }
 

@@ -26,8 +26,8 @@ struct NodeDaemonSettings: Sendable {
                 throw reader.error(key, "'\(path)' must be an absolute path of letters, digits and . _ - /")
             }
         }
-        guard runtimeDirectory.utf8.count <= 60 else {
-            throw reader.error("runtime_directory", "'\(runtimeDirectory)' is too long for unix sockets (at most 60 bytes)")
+        guard runtimeDirectory.utf8.count <= 80 else {
+            throw reader.error("runtime_directory", "'\(runtimeDirectory)' is too long for unix sockets (at most 80 bytes)")
         }
         allowOffline = try reader.choice("offline_policy", ["allow", "refuse"], default: "allow") == "allow"
         listen = try reader.optionalString("listen").map { try ListenAddress(parsing: $0, key: reader.keyPath("listen")) }

@@ -116,9 +116,9 @@ struct NodeChannelController: Sendable {
 
     private func configuration(_ request: Request, _ context: NodeRequestContext, _ nodeID: String) async throws -> Response {
         let asked: NodeWire.ConfigurationRequest = try await Self.decode(request, context)
-        guard asked.runtimeDirectory.hasPrefix("/"), asked.runtimeDirectory.utf8.count <= 60,
+        guard asked.runtimeDirectory.hasPrefix("/"), asked.runtimeDirectory.utf8.count <= 80,
             NodeDaemonSettings.isSafePath(asked.runtimeDirectory)
-        else { throw HTTPError(.badRequest, message: "runtime_directory must be an absolute path of at most 60 safe bytes") }
+        else { throw HTTPError(.badRequest, message: "runtime_directory must be an absolute path of at most 80 safe bytes") }
         for name in [asked.user, asked.group].compactMap({ $0 }) where name.isEmpty || !name.utf8.allSatisfy(NodeDaemonSettings.isNameByte) {
             throw HTTPError(.badRequest, message: "user and group may hold letters, digits and _ only")
         }

@@ -31,7 +31,7 @@ enum HTTPProbe {
     /// A form POST over HTTPS with curl (not verifying the server; loopback tests only).
     static func post(_ url: String, form: [(String, String)], headers: [String] = [], timeout: TimeInterval = 10) throws -> Response {
         let marker = "\n--status:"
-        var arguments = ["-sS", "-k", "--max-time", "\(Int(timeout))", "-w", "\(marker)%{http_code}"]
+        var arguments = ["-sS", "-k", "-X", "POST", "--max-time", "\(Int(timeout))", "-w", "\(marker)%{http_code}"]
         arguments += headers.flatMap { ["-H", $0] }
         arguments += form.flatMap { ["--data-urlencode", "\($0.0)=\($0.1)"] }
         let result = try Shell.run("curl", arguments + [url])
