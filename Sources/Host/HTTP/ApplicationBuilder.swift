@@ -50,6 +50,10 @@ enum ApplicationBuilder {
             settings: config.api, origins: origins,
             clock: runtime.clock
         ).addRoutes(to: router)
+        AdminNodesController(
+            guardian: guardian, directory: runtime.directory, registry: NodeRegistry(store: runtime.store, clock: runtime.clock),
+            adminPermissions: config.login.adminPermissions, onlineWindow: config.nodes.onlineWindow
+        ).addRoutes(to: router)
         extraRoutes(router)
         return router
     }

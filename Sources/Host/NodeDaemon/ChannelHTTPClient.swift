@@ -74,7 +74,9 @@ struct ChannelHTTPClient: Sendable {
         do {
             channel = try await bootstrap.connect(host: baseHost, port: basePort).get()
         } catch {
-            throw Failure(description: "cannot reach \(baseHost):\(basePort): \(error)")
+            let failure = Failure(description: "cannot reach \(baseHost):\(basePort): \(error)")
+            promise.fail(failure)
+            throw failure
         }
         let timer = channel.eventLoop.scheduleTask(in: deadline) { [baseHost, basePort] in
             collector.finish(.failure(Failure(description: "no answer from \(baseHost):\(basePort) within \(deadline.nanoseconds / 1_000_000) ms")))

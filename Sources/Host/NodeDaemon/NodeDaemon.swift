@@ -130,7 +130,7 @@ final class NodeDaemon: Sendable {
                     logger.warning("cannot fetch the configuration", metadata: ["error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: applied == nil ? .seconds(2) : .seconds(30))
+            try? await Task.sleep(for: applied == nil ? .seconds(2) : .seconds(settings.configurationInterval))
         }
     }
 

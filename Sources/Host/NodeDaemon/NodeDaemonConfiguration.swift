@@ -46,6 +46,7 @@ struct NodeDaemonConfiguration: Sendable {
         runtime_directory: /run/portolan-node
         offline_policy: allow        # or refuse: new VPN connections while the controller is unreachable
         # listen: "[::]:41194"       # the node's own mutual-TLS status API
+        # configuration_interval: PT30S
         openvpn:
           command: [openvpn]
           user: nobody

@@ -12,6 +12,8 @@ struct NodeDaemonSettings: Sendable {
     var allowOffline: Bool
     /// `listen`: the node's own mutual-TLS status API (`/v1/status`, `/v1/disconnect`), or `nil` for none.
     var listen: ListenAddress?
+    /// `configuration_interval`: how often the node fetches its configuration (and applies changes). Default PT30S.
+    var configurationInterval: Int64
     /// `openvpn.command`: the program and leading arguments that start OpenVPN. Default `[openvpn]`.
     var openVPNCommand: [String]
     /// `openvpn.user` / `openvpn.group`: who OpenVPN drops to after start; empty keeps root. Default nobody/nogroup.
@@ -31,6 +33,7 @@ struct NodeDaemonSettings: Sendable {
         }
         allowOffline = try reader.choice("offline_policy", ["allow", "refuse"], default: "allow") == "allow"
         listen = try reader.optionalString("listen").map { try ListenAddress(parsing: $0, key: reader.keyPath("listen")) }
+        configurationInterval = try reader.duration("configuration_interval", default: "PT30S", range: 1...3_600)
         let openvpn = try reader.section("openvpn")
         openVPNCommand = try openvpn.stringList("command", default: ["openvpn"])
         guard !openVPNCommand.isEmpty, !openVPNCommand[0].isEmpty else { throw openvpn.error("command", "must name a program") }

@@ -24,9 +24,12 @@ struct NodeStatusReport: Sendable, Codable, Equatable {
     }
 
     static func make(_ runtime: HostRuntime) async throws -> [NodeStatusReport] {
-        let now = runtime.clock.secondsSince1970
-        let window = runtime.configuration.nodes.onlineWindow
-        return try await NodeRegistry(store: runtime.store, clock: runtime.clock).list().map { node in
+        try await make(registry: NodeRegistry(store: runtime.store, clock: runtime.clock), window: runtime.configuration.nodes.onlineWindow)
+    }
+
+    static func make(registry: NodeRegistry, window: Int64) async throws -> [NodeStatusReport] {
+        let now = registry.clock.secondsSince1970
+        return try await registry.list().map { node in
             NodeStatusReport(
                 id: node.id, status: node.status(now: now, window: window), lastSeenAt: node.lastSeenAt, cpuCount: node.cpuCount,
                 loadPercent: node.loadPercent, uptime: node.uptime, connections: node.connectionCount,

@@ -113,6 +113,7 @@ final class NodeLab: @unchecked Sendable {
         text = text.replacingOccurrences(of: "runtime_directory: /run/portolan-node", with: "runtime_directory: /tmp/ptn-\(id)")
             .replacingOccurrences(of: "command: [openvpn]", with: "command: [ip, netns, exec, \(serverNS), openvpn]")
             .replacingOccurrences(of: "# listen: \"[::]:41194\"", with: "listen: 127.0.0.1:\(nodePort) #")
+            + "configuration_interval: PT2S\n"
         try text.write(toFile: "\(nodeDirectory)/node.yaml", atomically: true, encoding: .utf8)
         return String(token)
     }
@@ -214,7 +215,7 @@ final class NodeLab: @unchecked Sendable {
     }
 
     func shutdown() async {
-        for process in clients.withLock({ state in defer { state.removeAll() }; return Array(state.values) }) { Self.stop(process) }
+        Self.stop(clients.withLock { state in defer { state.removeAll() }; return Array(state.values) })
         node?.signal(SIGTERM)
         _ = try? await node?.waitForExit(timeout: .seconds(15))
         // Had the daemon failed to stop its OpenVPN processes, end them here (by the PIDs they wrote), and say so.
@@ -233,12 +234,23 @@ final class NodeLab: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: "/tmp/ptn-\(id)")
     }
 
-    static func stop(_ process: Process) {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        for _ in 0..<40 where process.isRunning { usleep(100_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
+    /// VmRSS of a process, in bytes.
+    static func residentMemory(of pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kib * 1024
+    }
+
+    static func stop(_ process: Process) { stop([process]) }
+
+    /// SIGTERM to all at once, SIGKILL to those still running 4 s later.
+    static func stop(_ processes: [Process]) {
+        let running = processes.filter(\.isRunning)
+        for process in running { kill(process.processIdentifier, SIGTERM) }
+        for _ in 0..<40 where running.contains(where: \.isRunning) { usleep(100_000) }
+        for process in running where process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     static func freePort(excluding: [Int]) throws -> Int {
