@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
             store: runtime.store, clock: runtime.clock, codeExpiry: config.oauth.codeExpiry, logger: runtime.logger)
         var services: [any Service] = [feed, housekeeping, app]
         services += try await nodeServices(runtime)
+        // Last, so that it hears of graceful shutdown first (services stop in reverse order) and ends long-polls
+        // before the servers wait for their requests.
+        services.append(ShutdownNotice(signal: runtime.changeSignal))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
         try await group.run()

@@ -116,7 +116,7 @@ final class NodeDaemon: Sendable {
                     if let data = try? JSONEncoder().encode(fetched) {
                         FileManager.default.createFile(atPath: cachePath, contents: data, attributes: [.posixPermissions: 0o600])
                     }
-                    apply(fetched)
+                    await apply(fetched)
                     applied = fetched
                 }
             } catch {
@@ -124,7 +124,7 @@ final class NodeDaemon: Sendable {
                     let cached = try? JSONDecoder().decode(NodeWire.ConfigurationResponse.self, from: data)
                 {
                     logger.warning("controller unreachable at start: running the last configuration", metadata: ["error": "\(error)"])
-                    apply(cached)
+                    await apply(cached)
                     applied = cached
                 } else {
                     logger.warning("cannot fetch the configuration", metadata: ["error": "\(error)"])
@@ -134,15 +134,22 @@ final class NodeDaemon: Sendable {
         }
     }
 
-    /// Starts, restarts (changed) and stops processes; processes whose configuration is unchanged keep running.
-    func apply(_ configuration: NodeWire.ConfigurationResponse) {
+    /// Starts, restarts (changed) and stops processes; processes whose configuration is unchanged keep running. A
+    /// changed process is stopped and gone before its successor starts (they share the port and the socket).
+    func apply(_ configuration: NodeWire.ConfigurationResponse) async {
         let wanted = Dictionary(configuration.processes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        processes.withLock { running in
+        let stopping = processes.withLock { running -> [Task<Void, Never>] in
+            var stopping: [Task<Void, Never>] = []
             for (name, entry) in running where wanted[name] != entry.spec {
                 entry.task.cancel()
+                stopping.append(entry.task)
                 running[name] = nil
                 logger.info("stopping OpenVPN process", metadata: ["process": "\(name)"])
             }
+            return stopping
+        }
+        for task in stopping { await task.value }
+        processes.withLock { running in
             for (name, spec) in wanted where running[name] == nil {
                 let process = OpenVPNProcess(
                     spec: spec, command: settings.openVPNCommand, runtimeDirectory: settings.runtimeDirectory,

@@ -4,7 +4,8 @@ import Synchronization
 
 /// Runs one OpenVPN server process and keeps it running: writes its configuration (mode 0600), starts it, hands
 /// its management connection to `handler`, restarts it with back-off (1 s doubling to 30 s) when it dies, and on
-/// cancellation stops it (SIGTERM, SIGKILL after 4 s) and waits for it to be gone.
+/// cancellation stops it (SIGTERM, SIGKILL after 4 s) and waits for it to be gone. Started with a clean signal
+/// state (``ChildProcess``), so SIGTERM reaches OpenVPN and it tells its clients it is leaving.
 struct OpenVPNProcess: Sendable {
     let spec: NodeWire.Process
     let command: [String]
@@ -38,22 +39,10 @@ struct OpenVPNProcess: Sendable {
         guard fm.createFile(atPath: configPath, contents: Data(spec.body.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ChannelHTTPClient.Failure(description: "cannot write \(configPath)")
         }
-        if !fm.fileExists(atPath: logFile) { fm.createFile(atPath: logFile, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        defer { try? log.close() }
-        try log.seekToEnd()
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.resolve(command[0]))
-        process.arguments = Array(command.dropFirst()) + ["--config", configPath, "--writepid", pidPath]
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        let exit = ProcessExit()
-        process.terminationHandler = { _ in exit.markExited() }
-        try process.run()
-        let pid = process.processIdentifier
-        logger.info("OpenVPN process started", metadata: ["process": "\(spec.name)", "pid": "\(pid)"])
+        let process = try ChildProcess(
+            executable: try Self.resolve(command[0]),
+            arguments: Array(command.dropFirst()) + ["--config", configPath, "--writepid", pidPath], outputFile: logFile)
+        logger.info("OpenVPN process started", metadata: ["process": "\(spec.name)", "pid": "\(process.pid)"])
 
         await withTaskCancellationHandler {
             do {
@@ -63,21 +52,13 @@ struct OpenVPNProcess: Sendable {
                 connection.close()
             } catch {
                 logger.error("no management connection; stopping the process", metadata: ["process": "\(spec.name)", "error": "\(error)"])
-                Self.stop(pid: pid, exit: exit)
+                await process.terminate()
             }
-            await exit.wait()
+            await process.waitForExit()
         } onCancel: {
-            Self.stop(pid: pid, exit: exit)
+            Task { await process.terminate() }
         }
         try? fm.removeItem(atPath: pidPath)
-    }
-
-    /// SIGTERM now, SIGKILL after 4 s if it still runs (OpenVPN in a network namespace can sit on SIGTERM).
-    static func stop(pid: Int32, exit: ProcessExit) {
-        kill(pid, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 4) {
-            if !exit.hasExited { kill(pid, SIGKILL) }
-        }
     }
 
     /// An absolute program path: as given, or found on `PATH`.

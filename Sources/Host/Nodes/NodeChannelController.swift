@@ -151,7 +151,7 @@ struct NodeChannelController: Sendable {
             throw HTTPError(.badRequest, message: "wait must be 0 to 60 seconds")
         }
         let deadline = ContinuousClock.now + .seconds(wait)
-        while cursor > 0, ContinuousClock.now < deadline {
+        while cursor > 0, ContinuousClock.now < deadline, !signal.isClosed {
             let generation = signal.generation
             if try await revocations.hasNews(after: cursor) { break }
             // Woken by a change notice (PostgreSQL NOTIFY, or this process); the timeout covers writes no notice

@@ -7,6 +7,7 @@ final class ChangeSignal: Sendable {
         var generation: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var nextID: UInt64 = 0
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -21,6 +22,14 @@ final class ChangeSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Wakes all waiters for good: every later wait returns at once (the server is shutting down).
+    func close() {
+        state.withLock { $0.closed = true }
+        fire()
+    }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// The number of fires so far; pass it to ``wait(after:timeout:)`` to not miss one between a check and the wait.
     var generation: UInt64 { state.withLock { $0.generation } }
 
@@ -34,7 +43,7 @@ final class ChangeSignal: Sendable {
             group.addTask {
                 await withCheckedContinuation { continuation in
                     let resumeNow = self.state.withLock { state -> Bool in
-                        if state.generation != generation || Task.isCancelled { return true }
+                        if state.generation != generation || state.closed || Task.isCancelled { return true }
                         state.waiters[id] = continuation
                         return false
                     }

@@ -23,7 +23,7 @@ final class NodeLab: @unchecked Sendable {
     let nodePort: Int
     var controller: PortolanProcess?
     var node: PortolanProcess?
-    private let clients = Mutex<[String: Process]>([:])
+    private let clients = Mutex<[String: ChildProcess]>([:])
     /// OpenVPN processes the node daemon left running at shutdown (it must leave none).
     var leftovers: [String] = []
 
@@ -171,13 +171,10 @@ final class NodeLab: @unchecked Sendable {
         let config = "\(directory)/\(name).ovpn"
         try ovpn.write(toFile: config, atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: clientLog(name))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Shell.which("ip") ?? "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", clientNS, "openvpn", "--config", config, "--dev", "tun\(device)", "--log", clientLog(name)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // A clean signal state (not Foundation's Process): SIGTERM must reach OpenVPN so it says goodbye.
+        let process = try ChildProcess(
+            executable: Shell.which("ip") ?? "/usr/sbin/ip",
+            arguments: ["netns", "exec", clientNS, "openvpn", "--config", config, "--dev", "tun\(device)", "--log", clientLog(name)])
         clients.withLock { $0[name] = process }
     }
 
@@ -191,9 +188,9 @@ final class NodeLab: @unchecked Sendable {
         }
     }
 
-    func stopClient(_ name: String) {
+    func stopClient(_ name: String) async {
         guard let process = clients.withLock({ $0.removeValue(forKey: name) }) else { return }
-        Self.stop(process)
+        await process.terminate()
     }
 
     /// One ping through `tun<device>` to `address`.
@@ -214,8 +211,18 @@ final class NodeLab: @unchecked Sendable {
         return try JSONDecoder().decode([NodeStatusReport].self, from: Data(output.stdout.utf8))
     }
 
+    /// The node's log, journal and the server log's end, for failure messages.
+    func diagnostics() -> String {
+        let journal = (try? String(contentsOfFile: "\(nodeDirectory)/state/events.jsonl", encoding: .utf8)) ?? "(none)"
+        let server = (try? String(contentsOfFile: "\(nodeDirectory)/state/tunnel-0.log", encoding: .utf8)) ?? ""
+        return "controller: \((controller?.stdout ?? "").suffix(1500)) \((controller?.stderr ?? "").suffix(1500)) running=\(controller?.isRunning ?? false)\nnode stderr: \((node?.stderr ?? "").suffix(1500))\njournal: \(journal)\ntunnel-0: \(server.suffix(2500))"
+    }
+
     func shutdown() async {
-        Self.stop(clients.withLock { state in defer { state.removeAll() }; return Array(state.values) })
+        let running = clients.withLock { state in defer { state.removeAll() }; return Array(state.values) }
+        await withTaskGroup(of: Void.self) { group in
+            for process in running { group.addTask { await process.terminate() } }
+        }
         node?.signal(SIGTERM)
         _ = try? await node?.waitForExit(timeout: .seconds(15))
         // Had the daemon failed to stop its OpenVPN processes, end them here (by the PIDs they wrote), and say so.
@@ -241,16 +248,6 @@ final class NodeLab: @unchecked Sendable {
             let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return nil }
         return kib * 1024
-    }
-
-    static func stop(_ process: Process) { stop([process]) }
-
-    /// SIGTERM to all at once, SIGKILL to those still running 4 s later.
-    static func stop(_ processes: [Process]) {
-        let running = processes.filter(\.isRunning)
-        for process in running { kill(process.processIdentifier, SIGTERM) }
-        for _ in 0..<40 where running.contains(where: \.isRunning) { usleep(100_000) }
-        for process in running where process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     static func freePort(excluding: [Int]) throws -> Int {
