@@ -36,12 +36,21 @@ let package = Package(
             name: "PluginAPI",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        // A one-connection-per-request HTTP/1.1 client over NIO (node channel, OpenID Connect): no libcurl.
+        .target(
+            name: "OneShotHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Authentication plugins. HummingbirdBcrypt is a framework-free leaf (it only wraps the C bcrypt); NIO carries
         // the network clients (RADIUS over UDP, LDAP over TCP or TLS).
         .target(
             name: "AuthPlugin",
             dependencies: [
-                "PluginAPI",
+                "PluginAPI", "OneShotHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,7 +84,7 @@ let package = Package(
         .target(
             name: "Host",
             dependencies: [
-                "PluginAPI", "AuthPlugin", "ProfilesPlugin", "NodeOpenVPNPlugin",
+                "PluginAPI", "AuthPlugin", "ProfilesPlugin", "NodeOpenVPNPlugin", "OneShotHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -118,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "AuthPlugin", "PluginAPI", "TestSupport",
+                "Host", "AuthPlugin", "PluginAPI", "TestSupport", "OneShotHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import OneShotHTTP
 import PluginAPI
 import Testing
 import TestSupport

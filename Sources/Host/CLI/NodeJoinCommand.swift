@@ -1,3 +1,4 @@
+import OneShotHTTP
 import ArgumentParser
 import Crypto
 import Foundation

@@ -1,3 +1,4 @@
+import OneShotHTTP
 import Crypto
 import Foundation
 import SwiftASN1
@@ -64,7 +65,7 @@ final class ControllerLink: Sendable {
             let temporary = path + ".tmp"
             guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]),
                 rename(temporary, path) == 0
-            else { throw ChannelHTTPClient.Failure(description: "cannot write \(path)") }
+            else { throw ChannelHTTPClient.Failure("cannot write \(path)") }
         }
     }
 }

@@ -1,3 +1,4 @@
+import OneShotHTTP
 import Foundation
 import Synchronization
 
@@ -51,7 +52,7 @@ final class EventJournal: Sendable {
             }
             let temporary = path + ".tmp"
             FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-            guard rename(temporary, path) == 0 else { throw ChannelHTTPClient.Failure(description: "cannot replace \(path)") }
+            guard rename(temporary, path) == 0 else { throw ChannelHTTPClient.Failure("cannot replace \(path)") }
         }
     }
 }

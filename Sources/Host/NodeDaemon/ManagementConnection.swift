@@ -1,3 +1,4 @@
+import OneShotHTTP
 import Foundation
 import NIOCore
 import NIOPosix
@@ -32,7 +33,7 @@ final class ManagementConnection: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        throw ChannelHTTPClient.Failure(description: "no management socket at \(socketPath): \(lastError.map { "\($0)" } ?? "timeout")")
+        throw ChannelHTTPClient.Failure("no management socket at \(socketPath): \(lastError.map { "\($0)" } ?? "timeout")")
     }
 
     /// Sends one command line (no line breaks inside).

@@ -1,3 +1,4 @@
+import OneShotHTTP
 import Foundation
 import Logging
 import Synchronization
@@ -37,7 +38,7 @@ struct OpenVPNProcess: Sendable {
         let fm = FileManager.default
         try? fm.removeItem(atPath: spec.managementSocket)
         guard fm.createFile(atPath: configPath, contents: Data(spec.body.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ChannelHTTPClient.Failure(description: "cannot write \(configPath)")
+            throw ChannelHTTPClient.Failure("cannot write \(configPath)")
         }
         let process = try ChildProcess(
             executable: try Self.resolve(command[0]),
@@ -68,7 +69,7 @@ struct OpenVPNProcess: Sendable {
             let candidate = "\(directory)/\(program)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw ChannelHTTPClient.Failure(description: "'\(program)' is not on PATH: install OpenVPN 2.6 or set openvpn.command")
+        throw ChannelHTTPClient.Failure("'\(program)' is not on PATH: install OpenVPN 2.6 or set openvpn.command")
     }
 
     /// Ends OpenVPN processes an earlier daemon left behind (their pid files in the runtime folder).

@@ -1,3 +1,4 @@
+import OneShotHTTP
 import Foundation
 
 #if canImport(Glibc)
@@ -42,7 +43,7 @@ final class ChildProcess: Sendable {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
         guard result == 0 else {
-            throw ChannelHTTPClient.Failure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+            throw ChannelHTTPClient.Failure("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
         let (child, exit) = (pid, self.exit)

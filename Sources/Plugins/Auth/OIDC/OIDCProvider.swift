@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import PluginAPI
 import Synchronization
@@ -62,16 +59,12 @@ final class OIDCProvider: RedirectAuthProvider {
         }
         guard let code = callback.query["code"], !code.isEmpty, code.utf8.count <= 2048 else { throw AuthFailure.invalidCredentials() }
         let metadata = try await discover()
-        var request = URLRequest(url: metadata.tokenEndpoint)
-        request.httpMethod = "POST"
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let credentials = Data("\(Self.formEscape(settings.clientID)):\(Self.formEscape(settings.clientSecret))".utf8).base64EncodedString()
-        request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
-        request.httpBody = Data([
+        let form = [
             "grant_type=authorization_code", "code=\(Self.formEscape(code))", "redirect_uri=\(Self.formEscape(callbackURL))",
             "code_verifier=\(Self.formEscape(verifier))", "client_id=\(Self.formEscape(settings.clientID))",
-        ].joined(separator: "&").utf8)
-        let tokens = try await http.json(request)
+        ].joined(separator: "&")
+        let tokens = try await http.post(metadata.tokenEndpoint, form: form, authorization: "Basic \(credentials)")
         guard let idToken = tokens["id_token"] as? String else { throw PluginError.unavailable("the OpenID provider sent no id_token") }
         let keys = JWTVerifier.keys(fromJWKS: try await http.get(metadata.jwksURI))
         let claims: [String: Any]
