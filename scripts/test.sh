@@ -51,4 +51,9 @@ fi
 
 swift build --build-tests
 export PORTOLAN_BIN="$(swift build --show-bin-path)/portolan"
+# The node daemon runs as it ships (release): its memory bound is a property of the product, not of a debug build.
+if [ -z "${PORTOLAN_NODE_BIN:-}" ]; then
+  swift build -c release --product portolan
+  export PORTOLAN_NODE_BIN="$(swift build -c release --show-bin-path)/portolan"
+fi
 swift test --skip-build "$@"

@@ -232,11 +232,37 @@ struct NodeDaemonTests {
             #expect(answered == 100, "\(answered) of 100 clients pinged through their tunnel")
             let nodeProcess = try #require(lab.node)
             let rss = try #require(NodeLab.residentMemory(of: nodeProcess.pid))
-            print("node-test: 100 clients up in \(upIn), \(answered)/100 pinged; node daemon VmRSS \(rss / 1024) KiB")
-            #expect(rss < 50 * 1024 * 1024, "the node daemon uses \(rss / 1024 / 1024) MB")
+            let build = NodeLab.releaseNodeBinary == nil ? "debug" : "release"
+            print("node-test: 100 clients up in \(upIn), \(answered)/100 pinged; node daemon (\(build) build) VmRSS \(rss / 1024) KiB, private \(NodeLab.privateMemory(of: nodeProcess.pid) / 1024) KiB")
+            #expect(upIn < .seconds(15))
+            if NodeLab.releaseNodeBinary != nil {
+                #expect(rss < 50 * 1024 * 1024, "the node daemon uses \(rss / 1024 / 1024) MB (VmRSS)")
+            } else {
+                // A debug build maps ~15 MB more code; the bound is checked on the release build scripts/test.sh makes.
+                #expect(rss < 80 * 1024 * 1024, "the debug node daemon uses \(rss / 1024 / 1024) MB (VmRSS)")
+            }
             try await eventually(timeout: .seconds(15), "not every connect was logged") {
                 try await lab.log().filter { $0.disconnectedAt == nil }.count == 100
             }
+        }
+    }
+
+    /// `portolan serve` with `node.enabled`: one process is a whole VPN service.
+    @Test func serveRunsANodeInProcess() async throws {
+        try await NodeLab.with(inProcessNode: true) { lab in
+            try await lab.startController()
+            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
+            try await lab.waitForProcesses()
+            try await eventually(timeout: .seconds(10), "the in-process node is not listed online") {
+                try await lab.nodeList().first { $0.id == "n1" }?.status == "online"
+            }
+            let access = try #require(try await lab.accessTokens(1).first)
+            try lab.startClient("a", ovpn: try lab.configuration(access), device: 1)
+            try await lab.waitUp("a")
+            #expect(try lab.ping(device: 1, "10.200.\(lab.subnet).1"))
+            try await eventually(timeout: .seconds(10), "the connect was not logged") { try await lab.log().count == 1 }
+            #expect(try lab.disconnect(access) == 204)
+            try await eventually(timeout: .seconds(2), "the client still runs 2 s after /disconnect") { !lab.isRunning("a") }
         }
     }
 
@@ -346,4 +372,15 @@ struct P256Key {
     private let key = P256.Signing.PrivateKey()
     var publicKey: P256.Signing.PublicKey { key.publicKey }
     var pem: String { key.pemRepresentation }
+}
+
+/// The node tests run in CI, and there the memory bound is checked on the release build.
+@Suite("Node test guards")
+struct NodeTestGuards {
+    @Test func nodeTestsRunInCI() {
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            #expect(NodeLab.canRun, "CI must run the node daemon tests (root, openvpn, ip, ping)")
+            #expect(NodeLab.releaseNodeBinary != nil, "scripts/test.sh must set PORTOLAN_NODE_BIN")
+        }
+    }
 }

@@ -21,6 +21,8 @@ final class NodeLab: @unchecked Sendable {
     let webPort: Int
     let channelPort: Int
     let nodePort: Int
+    /// The node runs inside `portolan serve` (`node.enabled`) instead of `portolan node run`.
+    let inProcessNode: Bool
     var controller: PortolanProcess?
     var node: PortolanProcess?
     private let clients = Mutex<[String: ChildProcess]>([:])
@@ -38,8 +40,7 @@ final class NodeLab: @unchecked Sendable {
         """
         server:
           listen: 127.0.0.1:\(webPort)
-        nodes:
-          listen: 127.0.0.1:\(channelPort)
+        \(inProcessNode ? localNodeYAML : "nodes:\n  listen: 127.0.0.1:\(channelPort)")
         api:
           max_active_configurations: 100
         plugins:
@@ -69,8 +70,22 @@ final class NodeLab: @unchecked Sendable {
         """
     }
 
-    init(directory: String) throws {
+    var localNodeYAML: String {
+        """
+        node:
+          enabled: true
+          id: n1
+          runtime_directory: /tmp/ptn-\(id)
+          state_directory: \(nodeDirectory)/state
+          configuration_interval: PT2S
+          openvpn:
+            command: [ip, netns, exec, \(serverNS), openvpn]
+        """
+    }
+
+    init(directory: String, inProcessNode: Bool = false) throws {
         self.directory = directory
+        self.inProcessNode = inProcessNode
         let n = Self.counter.add(1, ordering: .relaxed).newValue
         id = "\(getpid() % 10_000)x\(n)"
         subnet = (Int(getpid()) * 7 + n) % 200 + 20
@@ -118,11 +133,21 @@ final class NodeLab: @unchecked Sendable {
         return String(token)
     }
 
+    /// The release build scripts/test.sh makes for the node daemon (`PORTOLAN_NODE_BIN`), if any.
+    static var releaseNodeBinary: String? {
+        ProcessInfo.processInfo.environment["PORTOLAN_NODE_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func startNode() async throws {
-        let process = try PortolanProcess(["node", "run", "--config", "\(nodeDirectory)/node.yaml"], directory: directory)
+        let process = try PortolanProcess(
+            ["node", "run", "--config", "\(nodeDirectory)/node.yaml"], directory: directory, executable: Self.releaseNodeBinary)
         node = process
-        // Both OpenVPN processes of `tunnel` and the one of `other` are up when their logs say so.
-        try await eventually(timeout: .seconds(20), "the node's OpenVPN processes did not start: \(process.stderr)") {
+        try await waitForProcesses()
+    }
+
+    /// Both OpenVPN processes of `tunnel` and the one of `other` are up when their logs say so.
+    func waitForProcesses() async throws {
+        try await eventually(timeout: .seconds(20), "the node's OpenVPN processes did not start: \(diagnostics())") {
             ["tunnel-0", "tunnel-1", "other-0"].allSatisfy { name in
                 ((try? String(contentsOfFile: "\(self.nodeDirectory)/state/\(name).log", encoding: .utf8)) ?? "")
                     .contains("MANAGEMENT: Client connected")
@@ -225,6 +250,8 @@ final class NodeLab: @unchecked Sendable {
         }
         node?.signal(SIGTERM)
         _ = try? await node?.waitForExit(timeout: .seconds(15))
+        controller?.signal(SIGTERM)
+        _ = try? await controller?.waitForExit(timeout: .seconds(15))
         // Had the daemon failed to stop its OpenVPN processes, end them here (by the PIDs they wrote), and say so.
         let runtime = "/tmp/ptn-\(id)"
         for file in (try? FileManager.default.contentsOfDirectory(atPath: runtime)) ?? [] where file.hasSuffix(".pid") {
@@ -235,8 +262,6 @@ final class NodeLab: @unchecked Sendable {
                 kill(pid, SIGKILL)
             }
         }
-        controller?.signal(SIGTERM)
-        _ = try? await controller?.waitForExit(timeout: .seconds(15))
         _ = try? Shell.run("/bin/bash", [Self.script, "down", id])
         try? FileManager.default.removeItem(atPath: "/tmp/ptn-\(id)")
     }
@@ -248,6 +273,13 @@ final class NodeLab: @unchecked Sendable {
             let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return nil }
         return kib * 1024
+    }
+
+    /// Private (unshared) resident memory of a process, in bytes: its own heap, stacks and written pages.
+    static func privateMemory(of pid: Int32) -> Int {
+        guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return 0 }
+        return rollup.split(separator: "\n").filter { $0.hasPrefix("Private_") }
+            .compactMap { $0.split(separator: " ").dropFirst().first.flatMap { Int($0) } }.reduce(0, +) * 1024
     }
 
     static func freePort(excluding: [Int]) throws -> Int {
@@ -269,9 +301,9 @@ final class NodeLab: @unchecked Sendable {
     }
 
     /// Runs a lab in a temporary folder and always tears it down.
-    static func with(_ body: (NodeLab) async throws -> Void) async throws {
+    static func with(inProcessNode: Bool = false, _ body: (NodeLab) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let lab = try NodeLab(directory: directory)
+            let lab = try NodeLab(directory: directory, inProcessNode: inProcessNode)
             do {
                 try await body(lab)
             } catch {
