@@ -72,10 +72,7 @@ struct NodeDaemonTests {
     /// Acceptance 4.
     @Test func disablingTheUserEndsTheTunnelAndRefusesReconnects() async throws {
         try await NodeLab.with { lab in
-            try await lab.startController()
-            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
-            _ = try await lab.enrol()
-            try await lab.startNode()
+            try await lab.startWithNode()
             let ovpn = try lab.configuration(try #require(try await lab.accessTokens(1).first))
             try lab.startClient("a", ovpn: ovpn, device: 1)
             try await lab.waitUp("a")
@@ -95,10 +92,7 @@ struct NodeDaemonTests {
     /// Acceptance 5.
     @Test func certificatesOfAnotherProfileOrExpiredAreRefused() async throws {
         try await NodeLab.with { lab in
-            try await lab.startController()
-            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
-            _ = try await lab.enrol()
-            try await lab.startNode()
+            try await lab.startWithNode()
             let tokens = try await lab.accessTokens(2)
             let tunnel = try lab.configuration(tokens[0])
             let other = try lab.configuration(tokens[1], profile: "other")
@@ -146,10 +140,7 @@ struct NodeDaemonTests {
     /// Acceptance 6, and a configuration change applied without dropping unchanged processes' tunnels.
     @Test func controllerOutageKeepsTunnelsAndLosesNoEvent() async throws {
         try await NodeLab.with { lab in
-            try await lab.startController()
-            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
-            _ = try await lab.enrol()
-            try await lab.startNode()
+            try await lab.startWithNode()
             let tokens = try await lab.accessTokens(2)
             let first = try lab.configuration(tokens[0]), second = try lab.configuration(tokens[1])
             try lab.startClient("a", ovpn: first, device: 1)
@@ -214,10 +205,7 @@ struct NodeDaemonTests {
     /// Acceptance 7.
     @Test func aHundredClientsOnOneNode() async throws {
         try await NodeLab.with { lab in
-            try await lab.startController()
-            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
-            _ = try await lab.enrol()
-            try await lab.startNode()
+            try await lab.startWithNode()
             let configurations = try await lab.accessTokens(100).map { try lab.configuration($0) }
             let start = ContinuousClock.now
             for (index, configuration) in configurations.enumerated() {
@@ -269,10 +257,7 @@ struct NodeDaemonTests {
     /// Acceptance 8 (the join-token half is in the first test).
     @Test func badInputOnBothEndsOfTheChannel() async throws {
         try await NodeLab.with { lab in
-            try await lab.startController()
-            #expect(try await lab.cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n").status == 0)
-            _ = try await lab.enrol()
-            try await lab.startNode()
+            try await lab.startWithNode()
             func read(_ name: String) throws -> String { try String(contentsOfFile: "\(lab.nodeDirectory)/\(name)", encoding: .utf8) }
             let nodeIdentity = ControllerLink.Identity(certificatePEM: try read("node.crt"), keyPEM: try read("node.key"), caPEM: try read("node-ca.crt"))
             let channel = "https://127.0.0.1:\(lab.channelPort)"

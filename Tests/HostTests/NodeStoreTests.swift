@@ -188,4 +188,30 @@ struct NodeStoreTests {
             }
         }
     }
+
+    /// Node settings are validated like every other key: errors name the key and say what to fix.
+    @Test func nodeSettingsAreValidated() throws {
+        let cases: [(String, String)] = [
+            ("nodes:\n  listen: nowhere", "nodes.listen"),
+            ("nodes:\n  online_window: PT1S", "nodes.online_window"),
+            ("node:\n  enabled: true\n  id: Bad_Id", "node.id"),
+            ("node:\n  offline_policy: maybe", "node.offline_policy"),
+            ("node:\n  runtime_directory: relative/run", "node.runtime_directory"),
+            ("node:\n  openvpn:\n    user: \"root; rm\"", "node.openvpn.user"),
+            ("node:\n  enabled: false\n  colour: blue", "node.colour"),
+        ]
+        for (yaml, key) in cases {
+            #expect(throws: ConfigError.self, "\(key)") {
+                do {
+                    _ = try TestHost.load(yaml, directory: "/tmp")
+                } catch let error as ConfigError {
+                    #expect(error.key == key, "\(error)")
+                    throw error
+                }
+            }
+        }
+        let loaded = try TestHost.load("node:\n  enabled: true\n  id: edge-1\n  offline_policy: refuse\n", directory: "/tmp")
+        #expect(loaded.host.localNode?.nodeID == "edge-1" && loaded.host.localNode?.daemon.allowOffline == false)
+        #expect(try TestHost.load("node:\n  enabled: false\n  id: edge-1\n", directory: "/tmp").host.localNode == nil)
+    }
 }

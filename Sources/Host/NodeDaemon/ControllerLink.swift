@@ -1,6 +1,7 @@
 import OneShotHTTP
 import Crypto
 import Foundation
+import NIOSSL
 import SwiftASN1
 import Synchronization
 import X509
@@ -12,6 +13,17 @@ final class ControllerLink: Sendable {
         var certificatePEM: String
         var keyPEM: String
         var caPEM: String
+
+        /// A TLS 1.3 server presenting this identity and checking client certificates against the node CA.
+        func serverConfiguration(clients: CertificateVerification) throws -> TLSConfiguration {
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)))
+            configuration.minimumTLSVersion = .tlsv13
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+            configuration.certificateVerification = clients
+            return configuration
+        }
     }
 
     let controllerURL: String

@@ -9,14 +9,13 @@ struct LocalNodeSettings: Sendable {
 
     /// `nil` unless `node.enabled` is true.
     init?(reader: ConfigReader) throws {
-        guard try reader.bool("enabled", default: false) else {
-            return nil
-        }
+        let enabled = try reader.bool("enabled", default: false)
         nodeID = try reader.string("id", default: "local")
         guard NodeID.isValid(nodeID) else {
             throw reader.error("id", "'\(nodeID)' is not a node id (lower-case letters, digits and -, at most 63)")
         }
         daemon = try NodeDaemonSettings(
             reader: reader, defaultStateDirectory: "/var/lib/portolan-node", defaultRuntimeDirectory: "/run/portolan-node")
+        if !enabled { return nil }  // the other keys were read (and checked) all the same
     }
 }

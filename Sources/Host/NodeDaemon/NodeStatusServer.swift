@@ -57,12 +57,7 @@ enum NodeStatusServer {
     static func application(
         daemon: NodeDaemon, identity: ControllerLink.Identity, listen: ListenAddress, logger: Logger
     ) throws -> some ApplicationProtocol {
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(identity.certificatePEM.utf8)).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(identity.keyPEM.utf8), format: .pem)))
-        tls.minimumTLSVersion = .tlsv13
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(identity.caPEM.utf8)))
-        tls.certificateVerification = .noHostnameVerification
+        let tls = try identity.serverConfiguration(clients: .noHostnameVerification)
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         routes(daemon, to: router)

@@ -155,8 +155,8 @@ struct NodeChannelController: Sendable {
             let generation = signal.generation
             if try await revocations.hasNews(after: cursor) { break }
             // Woken by a change notice (PostgreSQL NOTIFY, or this process); the timeout covers writes no notice
-            // announces (SQLite writes of this process, another process's on SQLite every 250 ms).
-            await signal.wait(after: generation, timeout: .milliseconds(400))
+            // announces (SQLite writes of this process; another process's on SQLite are noticed every 250 ms).
+            await signal.wait(after: generation, timeout: .milliseconds(200))
         }
         return try Self.json(try await revocations.since(cursor))
     }

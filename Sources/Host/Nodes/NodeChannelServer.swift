@@ -17,13 +17,8 @@ enum NodeChannelServer {
         let issued = try authority.issue(
             commonName: "portolan-controller", dnsName: NodeAuthority.controllerName, publicKey: key.publicKey,
             validity: 365 * 86_400, now: clock.secondsSince1970)
-        var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(issued.pem.utf8)).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)))
-        configuration.minimumTLSVersion = .tlsv13
-        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(authority.certificatePEM.utf8)))
-        configuration.certificateVerification = .optionalVerification
-        return configuration
+        return try ControllerLink.Identity(certificatePEM: issued.pem, keyPEM: key.pemRepresentation, caPEM: authority.certificatePEM)
+            .serverConfiguration(clients: .optionalVerification)
     }
 
     static func controller(_ runtime: HostRuntime, authority: NodeAuthority) -> NodeChannelController {

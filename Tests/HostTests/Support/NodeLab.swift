@@ -155,6 +155,17 @@ final class NodeLab: @unchecked Sendable {
         }
     }
 
+    /// The usual start: controller, user `alice`, node `n1` enrolled and running. - Returns: the (spent) join token.
+    @discardableResult
+    func startWithNode() async throws -> String {
+        try await startController()
+        let added = try await cli(["user", "add", "alice", "--password-stdin"], stdin: "a-long-password\n")
+        guard added.status == 0 else { throw ProcessFailure("user add failed: \(added.stderr)") }
+        let token = try await enrol()
+        try await startNode()
+        return token
+    }
+
     /// Access tokens for `user`, issued straight into the store (as the consent page would) and exchanged over HTTPS.
     func accessTokens(_ count: Int, user: String = "alice") async throws -> [String] {
         let loaded = try LoadedConfiguration.load(
