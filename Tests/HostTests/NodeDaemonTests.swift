@@ -89,6 +89,26 @@ struct NodeDaemonTests {
         }
     }
 
+    /// Drift the revocation list cannot show (a configuration gone without a trace, as after restoring a backup):
+    /// the node's reconciliation disconnects the client anyway.
+    @Test func reconciliationRepairsDrift() async throws {
+        try await NodeLab.with { lab in
+            try await lab.startWithNode()
+            let ovpn = try lab.configuration(try #require(try await lab.accessTokens(1).first))
+            try lab.startClient("a", ovpn: ovpn, device: 1)
+            try await lab.waitUp("a")
+            let loaded = try LoadedConfiguration.load(
+                path: "\(lab.directory)/portolan.yaml", environment: [:],
+                overrides: .init(dataDirectory: "\(lab.directory)/portolan-data"), registrations: BuiltInPlugins.all)
+            try await HostBoot.withRuntime(loaded, logger: .quiet) { runtime in
+                try await runtime.store.execute("DROP TRIGGER vpn_configurations_revoke_delete")
+                try await runtime.store.execute("DELETE FROM vpn_configurations")
+            }
+            try await eventually(timeout: .seconds(8), "reconciliation did not disconnect the client") { !lab.isRunning("a") }
+            #expect(lab.clientText("a").contains("HALT") || lab.clientText("a").contains("Halt"))
+        }
+    }
+
     /// Acceptance 5.
     @Test func certificatesOfAnotherProfileOrExpiredAreRefused() async throws {
         try await NodeLab.with { lab in

@@ -331,11 +331,12 @@ final class NodeDaemon: Sendable {
         }
     }
 
-    /// Every 30 s, and at once when the controller comes back: disconnect clients the controller no longer knows.
+    /// Every `reconcile_interval`, and at once when the controller comes back: disconnect clients the controller no
+    /// longer knows (drift the revocation list cannot show, such as a store restored from a backup).
     private func reconcileLoop() async {
         while !Task.isCancelled {
             let generation = reconnected.generation
-            await reconnected.wait(after: generation, timeout: .seconds(30))
+            await reconnected.wait(after: generation, timeout: .seconds(settings.reconcileInterval))
             let names = sessions.commonNames
             guard !names.isEmpty, !Task.isCancelled else { continue }
             do {

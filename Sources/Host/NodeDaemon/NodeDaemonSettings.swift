@@ -14,6 +14,8 @@ struct NodeDaemonSettings: Sendable {
     var listen: ListenAddress?
     /// `configuration_interval`: how often the node fetches its configuration (and applies changes). Default PT30S.
     var configurationInterval: Int64
+    /// `reconcile_interval`: how often the node checks its connected clients against the store. Default PT30S.
+    var reconcileInterval: Int64
     /// `openvpn.command`: the program and leading arguments that start OpenVPN. Default `[openvpn]`.
     var openVPNCommand: [String]
     /// `openvpn.user` / `openvpn.group`: who OpenVPN drops to after start; empty keeps root. Default nobody/nogroup.
@@ -34,6 +36,7 @@ struct NodeDaemonSettings: Sendable {
         allowOffline = try reader.choice("offline_policy", ["allow", "refuse"], default: "allow") == "allow"
         listen = try reader.optionalString("listen").map { try ListenAddress(parsing: $0, key: reader.keyPath("listen")) }
         configurationInterval = try reader.duration("configuration_interval", default: "PT30S", range: 1...3_600)
+        reconcileInterval = try reader.duration("reconcile_interval", default: "PT30S", range: 1...3_600)
         let openvpn = try reader.section("openvpn")
         openVPNCommand = try openvpn.stringList("command", default: ["openvpn"])
         guard !openVPNCommand.isEmpty, !openVPNCommand[0].isEmpty else { throw openvpn.error("command", "must name a program") }

@@ -128,7 +128,7 @@ final class NodeLab: @unchecked Sendable {
         text = text.replacingOccurrences(of: "runtime_directory: /run/portolan-node", with: "runtime_directory: /tmp/ptn-\(id)")
             .replacingOccurrences(of: "command: [openvpn]", with: "command: [ip, netns, exec, \(serverNS), openvpn]")
             .replacingOccurrences(of: "# listen: \"[::]:41194\"", with: "listen: 127.0.0.1:\(nodePort) #")
-            + "configuration_interval: PT2S\n"
+            + "configuration_interval: PT2S\nreconcile_interval: PT3S\n"
         try text.write(toFile: "\(nodeDirectory)/node.yaml", atomically: true, encoding: .utf8)
         return String(token)
     }
