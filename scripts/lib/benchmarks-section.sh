@@ -4,7 +4,7 @@
 replace_section() {
   local file=$1 begin="<!-- $2:begin -->" end="<!-- $2:end -->" content=$3 has_begin has_end
   if [ ! -f "$file" ]; then
-    printf '# Benchmarks\n\nWritten by `scripts/bench-certs.sh` and `scripts/bench-api.sh`, each between its own markers; do not edit by hand.\n' >"$file"
+    printf '# Benchmarks\n\nWritten by the scripts/bench-*.sh scripts, each between its own markers; do not edit by hand.\n' >"$file"
   fi
   has_begin=$(grep -cxF -- "$begin" "$file" || true)
   has_end=$(grep -cxF -- "$end" "$file" || true)
