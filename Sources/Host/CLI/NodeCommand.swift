@@ -112,11 +112,3 @@ struct NodeCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension Array {
-    func asyncFlatMap<Element2>(_ transform: (Element) async throws -> [Element2]) async rethrows -> [Element2] {
-        var result: [Element2] = []
-        for element in self { result += try await transform(element) }
-        return result
-    }
-}

@@ -1,7 +1,6 @@
 import OneShotHTTP
 import Foundation
 import Logging
-import Synchronization
 
 /// Runs one OpenVPN server process and keeps it running: writes its configuration (mode 0600), starts it, hands
 /// its management connection to `handler`, restarts it with back-off (1 s doubling to 30 s) when it dies, and on
@@ -85,33 +84,6 @@ struct OpenVPNProcess: Sendable {
             else { continue }
             logger.warning("ending an OpenVPN process left by an earlier run", metadata: ["pid": "\(pid)"])
             kill(pid, SIGKILL)
-        }
-    }
-}
-
-/// Whether a child process has exited, and a way to wait for it without polling.
-final class ProcessExit: Sendable {
-    private let state = Mutex<(exited: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    var hasExited: Bool { state.withLock { $0.exited } }
-
-    func markExited() {
-        let waiters = state.withLock { state in
-            state.exited = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.exited { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
         }
     }
 }
