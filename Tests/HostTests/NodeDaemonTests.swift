@@ -28,6 +28,10 @@ struct NodeDaemonTests {
             let wrong = try await PortolanProcess.run(
                 ["node", "join", "https://127.0.0.1:\(lab.channelPort)", forged, "--directory", "\(lab.directory)/wrong"], directory: lab.directory)
             #expect(wrong.status != 0 && wrong.stderr.contains("unknown, expired or already used"), "\(wrong.stderr)")
+            let otherCA = "pnj1.n1.\(parts[2]).\(String(repeating: "0", count: 64))"
+            let pinned = try await PortolanProcess.run(
+                ["node", "join", "https://127.0.0.1:\(lab.channelPort)", otherCA, "--directory", "\(lab.directory)/pinned"], directory: lab.directory)
+            #expect(pinned.status != 0 && pinned.stderr.contains("another node CA than the token names"), "\(pinned.stderr)")
             let garbage = try await PortolanProcess.run(
                 ["node", "join", "https://127.0.0.1:\(lab.channelPort)", "hello", "--directory", "\(lab.directory)/garbage"], directory: lab.directory)
             #expect(garbage.status == 64 && garbage.stderr.contains("not a join token"), "\(garbage.stderr)")
