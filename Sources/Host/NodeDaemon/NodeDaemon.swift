@@ -20,7 +20,16 @@ final class NodeDaemon: Sendable {
     private let deliverySignal = ChangeSignal()
     private let reconnected = ChangeSignal()
     private let reachable = Mutex<Bool?>(nil)
-    private let processes = Mutex<[String: (spec: NodeWire.Process, task: Task<Void, Never>)]>([:])
+    /// The running processes, each with the handle that stops it.
+    private let processes = Mutex<[String: (spec: NodeWire.Process, handle: StopHandle)]>([:])
+    /// Processes to start, run as children of ``run()``'s task group.
+    private let starts = AsyncStream.makeStream(of: (spec: NodeWire.Process, handle: StopHandle).self)
+
+    /// Asks one process's child task to stop, and tells when it has.
+    final class StopHandle: Sendable {
+        let stop = ChangeSignal()
+        let stopped = ProcessExit()
+    }
 
     init(nodeID: String, settings: NodeDaemonSettings, link: ControllerLink, logger: Logger) throws {
         self.nodeID = nodeID
@@ -48,15 +57,26 @@ final class NodeDaemon: Sendable {
             group.addTask { await self.deliveryLoop() }
             group.addTask { await self.reconcileLoop() }
             group.addTask { await self.renewalLoop() }
+            // Each OpenVPN process is a child too: cancelling the daemon stops them all, and the group waits for them.
+            for await start in starts.stream {
+                group.addTask { await self.runProcess(start.spec, handle: start.handle) }
+            }
         }
-        // Cancelled: stop every OpenVPN process and wait for them.
-        let running = processes.withLock { state in
-            defer { state.removeAll() }
-            return state.values.map(\.task)
-        }
-        for task in running { task.cancel() }
-        for task in running { await task.value }
         logger.info("node daemon stopped")
+    }
+
+    /// Supervises one process until its handle says stop (or the daemon is cancelled), then stops it.
+    private func runProcess(_ spec: NodeWire.Process, handle: StopHandle) async {
+        let process = OpenVPNProcess(
+            spec: spec, command: settings.openVPNCommand, runtimeDirectory: settings.runtimeDirectory,
+            logFile: "\(settings.stateDirectory)/\(spec.name).log", logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await process.supervise { connection in await self.manage(connection, spec: spec) } }
+            group.addTask { await handle.stop.wait(after: 0, timeout: .seconds(100 * 365 * 86_400)) }
+            await group.next()
+            group.cancelAll()
+        }
+        handle.stopped.markExited()
     }
 
     // MARK: controller reachability
@@ -138,24 +158,22 @@ final class NodeDaemon: Sendable {
     /// changed process is stopped and gone before its successor starts (they share the port and the socket).
     func apply(_ configuration: NodeWire.ConfigurationResponse) async {
         let wanted = Dictionary(configuration.processes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let stopping = processes.withLock { running -> [Task<Void, Never>] in
-            var stopping: [Task<Void, Never>] = []
+        let stopping = processes.withLock { running -> [StopHandle] in
+            var stopping: [StopHandle] = []
             for (name, entry) in running where wanted[name] != entry.spec {
-                entry.task.cancel()
-                stopping.append(entry.task)
+                entry.handle.stop.fire()
+                stopping.append(entry.handle)
                 running[name] = nil
                 logger.info("stopping OpenVPN process", metadata: ["process": "\(name)"])
             }
             return stopping
         }
-        for task in stopping { await task.value }
+        for handle in stopping { await handle.stopped.wait() }
         processes.withLock { running in
             for (name, spec) in wanted where running[name] == nil {
-                let process = OpenVPNProcess(
-                    spec: spec, command: settings.openVPNCommand, runtimeDirectory: settings.runtimeDirectory,
-                    logFile: "\(settings.stateDirectory)/\(name).log", logger: logger)
-                let task = Task { await process.supervise { connection in await self.manage(connection, spec: spec) } }
-                running[name] = (spec, task)
+                let handle = StopHandle()
+                running[name] = (spec, handle)
+                starts.continuation.yield((spec, handle))
             }
         }
     }

@@ -44,20 +44,18 @@ struct OpenVPNProcess: Sendable {
             arguments: Array(command.dropFirst()) + ["--config", configPath, "--writepid", pidPath], outputFile: logFile)
         logger.info("OpenVPN process started", metadata: ["process": "\(spec.name)", "pid": "\(process.pid)"])
 
-        await withTaskCancellationHandler {
-            do {
-                let connection = try await ManagementConnection.connect(
-                    socketPath: spec.managementSocket, until: ContinuousClock.now + .seconds(15))
-                await handler(connection)  // returns when the socket closes: the process is ending
-                connection.close()
-            } catch {
+        // Cancellation ends the management stream (or the wait for the socket), then the process is stopped.
+        do {
+            let connection = try await ManagementConnection.connect(
+                socketPath: spec.managementSocket, until: ContinuousClock.now + .seconds(15))
+            await handler(connection)  // returns when the socket closes (the process is ending) or on cancellation
+            connection.close()
+        } catch {
+            if !Task.isCancelled {
                 logger.error("no management connection; stopping the process", metadata: ["process": "\(spec.name)", "error": "\(error)"])
-                await process.terminate()
             }
-            await process.waitForExit()
-        } onCancel: {
-            Task { await process.terminate() }
         }
+        await process.terminate()
         try? fm.removeItem(atPath: pidPath)
     }
 

@@ -63,15 +63,17 @@ final class ChildProcess: Sendable {
 
     func waitForExit() async { await exit.wait() }
 
-    /// SIGTERM, then SIGKILL if it still runs after `grace`; returns when it is gone.
+    /// SIGTERM, then SIGKILL if it still runs after `grace`; returns when it is gone. Nothing when it is gone already.
     func terminate(grace: Duration = .seconds(4)) async {
         signal(SIGTERM)
         let (pid, exit) = (self.pid, self.exit)
-        let killer = Task {
-            try? await Task.sleep(for: grace)
-            if !exit.hasExited { kill(pid, SIGKILL) }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: grace)
+                if !exit.hasExited { kill(pid, SIGKILL) }
+            }
+            await exit.wait()
+            group.cancelAll()
         }
-        await exit.wait()
-        killer.cancel()
     }
 }
