@@ -25,8 +25,9 @@ struct ManagementMessage: Sendable, Equatable {
                     defer { pending = nil }
                     return pending.map { .message($0) }
                 }
-                guard pending != nil, pending!.environment.count < 512, let equals = entry.firstIndex(of: "=") else { return nil }
-                pending?.environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+                guard var message = pending, message.environment.count < 512, let equals = entry.firstIndex(of: "=") else { return nil }
+                message.environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+                pending = message
                 return nil
             }
             if line.hasPrefix(">CLIENT:") {
